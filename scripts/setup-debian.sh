@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package colorize needs to build, test and run. Idempotent: apt-get skips
+# what is already installed, so running it twice costs a few seconds.
+set -euo pipefail
+
+die() { echo "setup-debian: $*" >&2; exit 1; }
+
+command -v apt-get >/dev/null 2>&1 || die "apt-get not found: this script needs Debian 12 (or a derivative)."
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else die "run as root (or install sudo)."; fi
+else
+  SUDO=
+fi
+
+packages=(
+  # toolchain
+  build-essential cmake pkg-config clang-format
+  # LibTorch (CPU) and the BLAS that makes its convolutions ~9x faster than the reference BLAS
+  libtorch-dev libopenblas0-openmp
+  # FFmpeg libraries for the CLI and the trainer, and the ffmpeg tools for tests and samples
+  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libavdevice-dev ffmpeg
+  # GStreamer for the element and its tests
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-tools
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-libav
+  # command-line parsing, JSON (model-file headers), tests and benchmarks
+  libboost-program-options-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # test-data generation (reference tables) with Debian's own Python, not a user's pyenv
+  python3 python3-numpy python3-skimage
+)
+
+export DEBIAN_FRONTEND=noninteractive
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup-debian: all ${#packages[@]} packages already installed."
+  exit 0
+fi
+echo "setup-debian: installing ${#missing[@]} packages: ${missing[*]}"
+$SUDO apt-get update -qq || die "apt-get update failed: is the Debian archive reachable?"
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+  die "apt-get install failed (see the messages above)."
+echo "setup-debian: done."

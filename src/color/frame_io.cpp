@@ -1,0 +1,173 @@
+#include "color/frame_io.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace colorize::color {
+
+void validate(const FrameView& view, const char* what) {
+  const auto fail = [&](const std::string& why) {
+    throw std::invalid_argument(std::string(what) + " (" + std::string(to_string(view.format)) + " " +
+                                std::to_string(view.width) + "x" + std::to_string(view.height) + "): " + why);
+  };
+  if (view.width < 1 || view.height < 1) fail("size must be at least 1x1");
+  for (int p = 0; p < plane_count(view.format); ++p) {
+    if (view.data[p] == nullptr) fail("plane " + std::to_string(p) + " is null");
+    const auto need = min_row_bytes(view.format, p, view.width);
+    if (std::abs(view.stride[p]) < need)
+      fail("stride of plane " + std::to_string(p) + " is " + std::to_string(view.stride[p]) +
+           " bytes, a row needs " + std::to_string(need));
+  }
+}
+
+namespace detail {
+namespace {
+
+// Position of chroma sample 0 on the luma grid, per axis.
+float chroma_offset_x(ChromaSiting s) { return s == ChromaSiting::Center ? 0.5f : 0.0f; }
+float chroma_offset_y(ChromaSiting s) { return s == ChromaSiting::TopLeft ? 0.0f : 0.5f; }
+
+// Bilinear tap: sample index i0 (and i1) with weight 1 - frac (and frac), clamped to [0, n).
+struct Tap {
+  int i0, i1;
+  float frac;
+};
+Tap upsample_tap(int luma, float offset, int n) {
+  const float u = (static_cast<float>(luma) - offset) * 0.5f;
+  const float fl = std::floor(u);
+  const int i = static_cast<int>(fl);
+  return {std::clamp(i, 0, n - 1), std::clamp(i + 1, 0, n - 1), u - fl};
+}
+
+// The horizontal taps repeat with period two: luma column x uses chroma column (x >> 1) + shift[x & 1].
+struct PeriodicTaps {
+  int shift[2];
+  float frac[2];
+  explicit PeriodicTaps(float offset) {
+    for (int parity = 0; parity < 2; ++parity) {
+      const float u = (static_cast<float>(parity) - offset) * 0.5f;
+      const float fl = std::floor(u);
+      shift[parity] = static_cast<int>(fl);
+      frac[parity] = u - fl;
+    }
+  }
+};
+
+std::uint8_t chroma_at(const FrameView& src, int plane, int row, int x) {
+  // plane 1 is Cb and plane 2 Cr; NV12 interleaves them in its plane 1.
+  if (src.format == PixelFormat::Nv12) return src.row(1, row)[2 * x + (plane - 1)];
+  return src.row(plane, row)[x];
+}
+
+}  // namespace
+
+void decode_row_linear(const FrameView& src, int y, float* rgb) {
+  const int w = src.width;
+  const std::uint8_t* in = src.row(0, y);
+  if (src.format == PixelFormat::Gray8) {
+    for (int x = 0; x < w; ++x) rgb[3 * x] = rgb[3 * x + 1] = rgb[3 * x + 2] = srgb8_to_linear(in[x]);
+    return;
+  }
+  const PackedLayout layout = packed_layout(src.format);
+  if (layout.bytes_per_pixel != 0) {
+    for (int x = 0; x < w; ++x) {
+      const std::uint8_t* px = in + x * layout.bytes_per_pixel;
+      rgb[3 * x] = srgb8_to_linear(px[layout.red]);
+      rgb[3 * x + 1] = srgb8_to_linear(px[layout.green]);
+      rgb[3 * x + 2] = srgb8_to_linear(px[layout.blue]);
+    }
+    return;
+  }
+  // 4:2:0: interpolate the two chroma rows around y, then along the row.
+  const int cw = chroma_extent(w);
+  const int ch = chroma_extent(src.height);
+  const Tap vt = upsample_tap(y, chroma_offset_y(src.yuv.siting), ch);
+  thread_local std::vector<float> chroma;
+  chroma.resize(2 * static_cast<std::size_t>(cw));
+  for (int c = 0; c < cw; ++c)
+    for (int p = 1; p <= 2; ++p) {
+      const float top = chroma_at(src, p, vt.i0, c);
+      const float bottom = chroma_at(src, p, vt.i1, c);
+      chroma[2 * c + (p - 1)] = top + vt.frac * (bottom - top);
+    }
+  const PeriodicTaps taps(chroma_offset_x(src.yuv.siting));
+  const YuvCoefficients k = yuv_coefficients(src.yuv);
+  for (int x = 0; x < w; ++x) {
+    const int i = (x >> 1) + taps.shift[x & 1];
+    const int i0 = std::clamp(i, 0, cw - 1);
+    const int i1 = std::clamp(i + 1, 0, cw - 1);
+    const float frac = taps.frac[x & 1];
+    const float cb = chroma[2 * i0] + frac * (chroma[2 * i1] - chroma[2 * i0]);
+    const float cr = chroma[2 * i0 + 1] + frac * (chroma[2 * i1 + 1] - chroma[2 * i0 + 1]);
+    const Rgb c = yuv_to_rgb(in[x], cb, cr, k);
+    rgb[3 * x] = srgb_to_linear(c.r);
+    rgb[3 * x + 1] = srgb_to_linear(c.g);
+    rgb[3 * x + 2] = srgb_to_linear(c.b);
+  }
+}
+
+std::vector<float>& chroma_scratch() {
+  thread_local std::vector<float> scratch;
+  return scratch;
+}
+
+void downsample_chroma(const MutableFrameView& dst, const float* cb, const float* cr) {
+  // A tent filter two luma samples wide centred on each chroma sample's siting: [1 2 1]/4 for a
+  // co-sited axis, [1 3 3 1]/8 for an axis sited between two luma samples. Edges replicate, so a flat
+  // colour stays exactly flat.
+  const int w = dst.width;
+  const int h = dst.height;
+  const int cw = chroma_extent(w);
+  const int ch = chroma_extent(h);
+  const float ox = chroma_offset_x(dst.yuv.siting);
+  const float oy = chroma_offset_y(dst.yuv.siting);
+  const auto taps = [](int c, float offset, int n, int* index, float* weight) {
+    const float centre = 2.0f * static_cast<float>(c) + offset;
+    const int first = static_cast<int>(std::floor(centre)) - 1;
+    for (int t = 0; t < 4; ++t) {
+      const int i = first + t;
+      weight[t] = std::max(0.0f, 1.0f - std::abs(static_cast<float>(i) - centre) * 0.5f) * 0.5f;
+      index[t] = std::clamp(i, 0, n - 1);
+    }
+  };
+#pragma omp parallel if (worth_parallel(w, h))
+  {
+    std::vector<float> column(2 * static_cast<std::size_t>(w));
+#pragma omp for schedule(static)
+    for (int cy = 0; cy < ch; ++cy) {
+      int rows[4];
+      float wy[4];
+      taps(cy, oy, h, rows, wy);
+      for (int x = 0; x < w; ++x) {
+        float sb = 0.0f, sr = 0.0f;
+        for (int t = 0; t < 4; ++t) {
+          sb += wy[t] * cb[static_cast<std::size_t>(rows[t]) * w + x];
+          sr += wy[t] * cr[static_cast<std::size_t>(rows[t]) * w + x];
+        }
+        column[2 * x] = sb;
+        column[2 * x + 1] = sr;
+      }
+      for (int cx = 0; cx < cw; ++cx) {
+        int cols[4];
+        float wx[4];
+        taps(cx, ox, w, cols, wx);
+        float sb = 0.0f, sr = 0.0f;
+        for (int t = 0; t < 4; ++t) {
+          sb += wx[t] * column[2 * cols[t]];
+          sr += wx[t] * column[2 * cols[t] + 1];
+        }
+        if (dst.format == PixelFormat::Nv12) {
+          dst.row(1, cy)[2 * cx] = to_code(sb);
+          dst.row(1, cy)[2 * cx + 1] = to_code(sr);
+        } else {
+          dst.row(1, cy)[cx] = to_code(sb);
+          dst.row(2, cy)[cx] = to_code(sr);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace detail
+}  // namespace colorize::color

@@ -1,0 +1,59 @@
+// The frame view every layer shares: format, size, plane pointers and strides, nothing owned.
+// Adapters wrap an AVFrame or a GstVideoFrame in one without copying pixels.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "color/pixel_format.hpp"
+
+namespace colorize::color {
+
+enum class YuvMatrix { Bt601, Bt709 };
+enum class YuvRange { Limited, Full };  // limited: Y 16..235, CbCr 16..240 (video); full: 0..255 (JPEG)
+// Where a 4:2:0 chroma sample sits relative to the luma grid. Left is MPEG-2/H.264's default, Center is
+// JPEG/MPEG-1's, TopLeft is used by some UHD/BT.2020 content.
+enum class ChromaSiting { Left, Center, TopLeft };
+
+// How Y'CbCr code values map to R'G'B'. Ignored for RGB and gray formats.
+struct YuvEncoding {
+  YuvMatrix matrix = YuvMatrix::Bt601;
+  YuvRange range = YuvRange::Limited;
+  ChromaSiting siting = ChromaSiting::Left;
+};
+
+template <class Byte>
+struct BasicFrameView {
+  static_assert(std::is_same_v<std::remove_const_t<Byte>, std::uint8_t>);
+
+  PixelFormat format = PixelFormat::Rgb24;
+  int width = 0;
+  int height = 0;
+  std::array<Byte*, 3> data{};
+  std::array<std::ptrdiff_t, 3> stride{};  // bytes from one row to the next, per plane
+  YuvEncoding yuv{};
+
+  Byte* row(int plane, int y) const { return data[plane] + y * stride[plane]; }
+
+  // A mutable view converts to a read-only one, never the other way.
+  template <class Other, class = std::enable_if_t<std::is_const_v<Byte> && !std::is_const_v<Other>>>
+  BasicFrameView(const BasicFrameView<Other>& other)  // NOLINT(google-explicit-constructor)
+      : format(other.format), width(other.width), height(other.height), yuv(other.yuv) {
+    for (int i = 0; i < 3; ++i) {
+      data[i] = other.data[i];
+      stride[i] = other.stride[i];
+    }
+  }
+  BasicFrameView() = default;
+};
+
+using FrameView = BasicFrameView<const std::uint8_t>;
+using MutableFrameView = BasicFrameView<std::uint8_t>;
+
+// Throws std::invalid_argument naming the problem when a view cannot be read or written as described
+// (null planes, sizes below 1x1, strides shorter than a row).
+void validate(const FrameView& view, const char* what);
+
+}  // namespace colorize::color

@@ -1,0 +1,125 @@
+// Every format in and out at awkward sizes with padded strides; argument checking.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <stdexcept>
+#include <tuple>
+#include <vector>
+
+#include "color/frame_lab.hpp"
+#include "support/frame_buffer.hpp"
+#include "support/printers.hpp"
+
+namespace colorize::color {
+namespace {
+
+const PixelFormat kAllFormats[] = {PixelFormat::Gray8, PixelFormat::Rgb24, PixelFormat::Bgr24,
+                                   PixelFormat::Rgbx,  PixelFormat::Bgrx,  PixelFormat::Rgba,
+                                   PixelFormat::Bgra,  PixelFormat::I420,  PixelFormat::Nv12};
+
+struct Size {
+  int width, height;
+};
+void PrintTo(const Size& s, std::ostream* os) { *os << s.width << "x" << s.height; }
+const Size kSizes[] = {{1, 1}, {3, 5}, {641, 479}};
+
+void fill_random(test::FrameBuffer& frame, PixelFormat format, int width, int height) {
+  std::mt19937 rng(12345);
+  auto v = frame.view();
+  for (int p = 0; p < plane_count(format); ++p)
+    for (int y = 0; y < plane_rows(format, p, height); ++y)
+      for (int x = 0; x < min_row_bytes(format, p, width); ++x)
+        v.row(p, y)[x] = static_cast<std::uint8_t>(rng());
+}
+
+class FormatPair : public ::testing::TestWithParam<std::tuple<PixelFormat, PixelFormat, Size>> {};
+
+TEST_P(FormatPair, ConvertsWithinItsRowsAndKeepsLightness) {
+  const auto [from, to, size] = GetParam();
+  test::FrameBuffer src(from, size.width, size.height, 9);
+  fill_random(src, from, size.width, size.height);
+  test::FrameBuffer dst(to, size.width, size.height, 11);
+  convert_frame(src.cview(), dst.view());
+  EXPECT_TRUE(dst.guards_intact()) << "wrote outside its rows";
+
+  // RGB and gray outputs carry lightness per pixel exactly enough to compare: L of the output stays
+  // within the 8-bit quantisation of the input's L (4:2:0 output shares chroma, so it is not per pixel).
+  if (is_yuv420(to)) return;
+  const int n = size.width * size.height;
+  std::vector<float> l_in(n), l_out(n);
+  frame_to_lightness(src.cview(), {l_in.data(), size.width, size.height, size.width});
+  frame_to_lightness(dst.cview(), {l_out.data(), size.width, size.height, size.width});
+  const bool clipped_gamut = to == PixelFormat::Gray8 || is_yuv420(from);
+  for (int i = 0; i < n; ++i) ASSERT_NEAR(l_out[i], l_in[i], clipped_gamut ? 0.7 : 0.5) << "pixel " << i;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllFormats, FormatPair,
+                         ::testing::Combine(::testing::ValuesIn(kAllFormats),
+                                            ::testing::ValuesIn(kAllFormats), ::testing::ValuesIn(kSizes)));
+
+class PackedRoundTrip : public ::testing::TestWithParam<PixelFormat> {};
+
+TEST_P(PackedRoundTrip, RgbThroughAnyPackedLayoutIsLossless) {
+  constexpr int kW = 37, kH = 3;
+  test::FrameBuffer src(PixelFormat::Rgb24, kW, kH);
+  fill_random(src, PixelFormat::Rgb24, kW, kH);
+  test::FrameBuffer mid(GetParam(), kW, kH);
+  test::FrameBuffer back(PixelFormat::Rgb24, kW, kH);
+  convert_frame(src.cview(), mid.view());
+  convert_frame(mid.cview(), back.view());
+  for (int y = 0; y < kH; ++y)
+    for (int x = 0; x < 3 * kW; ++x) ASSERT_EQ(back.cview().row(0, y)[x], src.cview().row(0, y)[x]);
+  const PackedLayout layout = packed_layout(GetParam());
+  for (int x = 0; x < kW; ++x) EXPECT_EQ(mid.cview().row(0, 0)[x * 4 + layout.alpha], 255);
+}
+
+INSTANTIATE_TEST_SUITE_P(FourByte, PackedRoundTrip,
+                         ::testing::Values(PixelFormat::Rgbx, PixelFormat::Bgrx, PixelFormat::Rgba,
+                                           PixelFormat::Bgra));
+
+TEST(FrameLayout, GrayThroughLabIsExact) {
+  test::FrameBuffer gray(PixelFormat::Gray8, 256, 1);
+  auto v = gray.view();
+  for (int x = 0; x < 256; ++x) v.data[0][x] = static_cast<std::uint8_t>(x);
+  std::vector<float> L(256), a(256), b(256);
+  frame_to_lab(v, {L.data(), 256, 1, 256}, {a.data(), 256, 1, 256}, {b.data(), 256, 1, 256});
+  test::FrameBuffer out(PixelFormat::Gray8, 256, 1);
+  lab_to_frame({L.data(), 256, 1, 256}, {a.data(), 256, 1, 256}, {b.data(), 256, 1, 256}, out.view());
+  for (int x = 0; x < 256; ++x) EXPECT_EQ(out.cview().data[0][x], x);
+}
+
+TEST(FrameLayout, BadViewsAreRejectedWithTheReason) {
+  test::FrameBuffer frame(PixelFormat::I420, 8, 8);
+  std::vector<float> L(64);
+  const Plane plane{L.data(), 8, 8, 8};
+
+  auto no_chroma = frame.view();
+  no_chroma.data[2] = nullptr;
+  EXPECT_THROW(frame_to_lightness(no_chroma, plane), std::invalid_argument);
+
+  auto short_stride = frame.view();
+  short_stride.stride[0] = 7;
+  try {
+    frame_to_lightness(short_stride, plane);
+    FAIL() << "a 7-byte stride for an 8-pixel row was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("stride of plane 0"), std::string::npos) << e.what();
+  }
+
+  auto empty = frame.view();
+  empty.width = 0;
+  EXPECT_THROW(frame_to_lightness(empty, plane), std::invalid_argument);
+
+  EXPECT_THROW(frame_to_lightness(frame.cview(), Plane{L.data(), 8, 7, 8}), std::invalid_argument);
+
+  test::FrameBuffer other(PixelFormat::Rgb24, 4, 8);
+  EXPECT_THROW(convert_frame(frame.cview(), other.view()), std::invalid_argument);
+}
+
+TEST(FrameLayout, FormatNamesRoundTrip) {
+  for (PixelFormat f : kAllFormats) EXPECT_EQ(pixel_format_from_string(to_string(f)), f);
+  EXPECT_FALSE(pixel_format_from_string("YUY2").has_value());
+}
+
+}  // namespace
+}  // namespace colorize::color
