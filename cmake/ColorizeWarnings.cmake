@@ -4,7 +4,7 @@ function(colorize_target_warnings target)
   if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(${target} PRIVATE
       $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
-        -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference
+        -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
         -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough>)
     if(COLORIZE_WERROR)
       target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-Werror>)

@@ -1,0 +1,150 @@
+#include "model/networks.hpp"
+
+#include <torch/torch.h>
+
+namespace colorize::model {
+namespace {
+
+namespace nn = torch::nn;
+
+nn::Conv2d down_conv(int in, int out, bool bias) {
+  return nn::Conv2d(nn::Conv2dOptions(in, out, 4).stride(2).padding(1).bias(bias));
+}
+nn::ConvTranspose2d up_conv(int in, int out, bool bias) {
+  return nn::ConvTranspose2d(nn::ConvTranspose2dOptions(in, out, 4).stride(2).padding(1).bias(bias));
+}
+constexpr double kLeakySlope = 0.2;
+nn::LeakyReLU leaky() { return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(kLeakySlope)); }
+
+// Pads the bottom and right by one where a size is odd: reflect where the size allows it, else
+// replicate (a 1-pixel-wide level).
+torch::Tensor pad_to_even(const torch::Tensor& x) {
+  const int64_t pad_h = x.size(2) % 2, pad_w = x.size(3) % 2;
+  if (pad_h == 0 && pad_w == 0) return x;
+  const bool can_reflect = x.size(2) > 1 && x.size(3) > 1;
+  namespace F = torch::nn::functional;
+  F::PadFuncOptions options({0, pad_w, 0, pad_h});
+  if (can_reflect)
+    options.mode(torch::kReflect);
+  else
+    options.mode(torch::kReplicate);
+  return F::pad(x, options);
+}
+
+}  // namespace
+
+UnetBlockImpl::UnetBlockImpl(int outer, int inner, int input, Kind kind,
+                             std::shared_ptr<UnetBlockImpl> inner_block, bool use_dropout)
+    : kind_(kind) {
+  // BatchNorm follows every conv but the outermost down and innermost down, so those convs carry no bias
+  // (networks.py: use_bias = False with BatchNorm), except the outermost up conv feeding tanh.
+  nn::Sequential seq;
+  switch (kind) {
+    case Kind::Outermost:
+      seq->push_back(down_conv(input, inner, false));
+      seq->push_back(UnetBlock(inner_block));
+      seq->push_back(nn::ReLU(true));
+      seq->push_back(up_conv(inner * 2, outer, true));
+      seq->push_back(nn::Tanh());
+      break;
+    case Kind::Innermost:
+      seq->push_back(leaky());
+      seq->push_back(down_conv(input, inner, false));
+      seq->push_back(nn::ReLU(true));
+      seq->push_back(up_conv(inner, outer, false));
+      seq->push_back(nn::BatchNorm2d(outer));
+      break;
+    case Kind::Middle:
+      seq->push_back(leaky());
+      seq->push_back(down_conv(input, inner, false));
+      seq->push_back(nn::BatchNorm2d(inner));
+      seq->push_back(UnetBlock(inner_block));
+      seq->push_back(nn::ReLU(true));
+      seq->push_back(up_conv(inner * 2, outer, false));
+      seq->push_back(nn::BatchNorm2d(outer));
+      if (use_dropout) seq->push_back(nn::Dropout(0.5));
+      break;
+  }
+  model_ = register_module("model", seq);
+}
+
+torch::Tensor UnetBlockImpl::forward(const torch::Tensor& x) {
+  torch::Tensor y = model_->forward(pad_to_even(x));
+  if (y.size(2) != x.size(2) || y.size(3) != x.size(3)) y = y.narrow(2, 0, x.size(2)).narrow(3, 0, x.size(3));
+  if (kind_ == Kind::Outermost) return y;
+  // networks.py's inner blocks start with an in-place LeakyReLU, which also rewrites the x that its
+  // torch.cat([x, model(x)]) then reads: the skip carries LeakyReLU(x). Said explicitly here, so
+  // weights trained in Python behave the same.
+  return torch::cat({torch::nn::functional::leaky_relu(
+                         x, torch::nn::functional::LeakyReLUFuncOptions().negative_slope(kLeakySlope)),
+                     y},
+                    1);
+}
+
+UnetGeneratorImpl::UnetGeneratorImpl(const GeneratorConfig& c) : config_(c) {
+  TORCH_CHECK(c.levels >= 5, "U-Net needs at least 5 levels, got ", c.levels);
+  TORCH_CHECK(c.ngf >= 1, "ngf must be positive, got ", c.ngf);
+  using Kind = UnetBlockImpl::Kind;
+  const int g = c.ngf;
+  // Built from the inside out, as networks.py does: level i down pairs with level n - i up.
+  auto block = std::make_shared<UnetBlockImpl>(g * 8, g * 8, g * 8, Kind::Innermost, nullptr, false);
+  for (int i = 0; i < c.levels - 5; ++i)
+    block = std::make_shared<UnetBlockImpl>(g * 8, g * 8, g * 8, Kind::Middle, block, true);
+  block = std::make_shared<UnetBlockImpl>(g * 4, g * 8, g * 4, Kind::Middle, block, false);
+  block = std::make_shared<UnetBlockImpl>(g * 2, g * 4, g * 2, Kind::Middle, block, false);
+  block = std::make_shared<UnetBlockImpl>(g, g * 2, g, Kind::Middle, block, false);
+  block =
+      std::make_shared<UnetBlockImpl>(c.output_channels, g, c.input_channels, Kind::Outermost, block, false);
+  model_ = register_module("model", UnetBlock(block));
+}
+
+torch::Tensor UnetGeneratorImpl::forward(const torch::Tensor& x) { return model_->forward(x); }
+
+void UnetGeneratorImpl::set_dropout(bool enabled) {
+  for (auto& m : modules(false))
+    if (auto* d = m->as<nn::Dropout>()) d->train(enabled);
+}
+
+PatchDiscriminatorImpl::PatchDiscriminatorImpl(const DiscriminatorConfig& c) {
+  nn::Sequential seq;
+  seq->push_back(nn::Conv2d(nn::Conv2dOptions(c.input_channels, c.ndf, 4).stride(2).padding(1)));
+  seq->push_back(leaky());
+  int mult = 1;
+  for (int n = 1; n <= c.layers; ++n) {
+    const int prev = mult;
+    mult = std::min(1 << n, 8);
+    const int stride = n < c.layers ? 2 : 1;  // the last of these keeps the resolution
+    seq->push_back(
+        nn::Conv2d(nn::Conv2dOptions(c.ndf * prev, c.ndf * mult, 4).stride(stride).padding(1).bias(false)));
+    seq->push_back(nn::BatchNorm2d(c.ndf * mult));
+    seq->push_back(leaky());
+  }
+  seq->push_back(nn::Conv2d(nn::Conv2dOptions(c.ndf * mult, 1, 4).stride(1).padding(1)));
+  model_ = register_module("model", seq);
+}
+
+torch::Tensor PatchDiscriminatorImpl::forward(const torch::Tensor& x) { return model_->forward(x); }
+
+void init_pix2pix_weights(torch::nn::Module& module) {
+  torch::NoGradGuard no_grad;
+  for (auto& m : module.modules(true)) {
+    if (auto* conv = m->as<nn::Conv2d>()) {
+      conv->weight.normal_(0.0, 0.02);
+      if (conv->bias.defined()) conv->bias.zero_();
+    } else if (auto* up = m->as<nn::ConvTranspose2d>()) {
+      up->weight.normal_(0.0, 0.02);
+      if (up->bias.defined()) up->bias.zero_();
+    } else if (auto* bn = m->as<nn::BatchNorm2d>()) {
+      bn->weight.normal_(1.0, 0.02);
+      bn->bias.zero_();
+    }
+  }
+}
+
+std::int64_t parameter_count(const torch::nn::Module& module) {
+  std::int64_t n = 0;
+  for (const auto& p : module.parameters(true)) n += p.numel();
+  return n;
+}
+
+}  // namespace colorize::model

@@ -1,0 +1,210 @@
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <stdexcept>
+#include <vector>
+
+#include "color/frame_lab.hpp"
+#include "engine/colorizer.hpp"
+#include "support/frame_buffer.hpp"
+#include "support/printers.hpp"
+#include "support/temp_dir.hpp"
+
+namespace colorize::engine {
+namespace {
+
+using color::PixelFormat;
+
+// A small random-weight generator (ngf 4, 8 levels) in a model file.
+std::string write_model(const test::TempDir& dir) {
+  torch::manual_seed(11);
+  model::UnetGenerator g(model::GeneratorConfig{4, 8, 1, 2});
+  model::init_pix2pix_weights(*g);
+  const std::string path = dir.file("random.safetensors");
+  model::save_generator(path, g, model::ModelInfo{});
+  return path;
+}
+
+// A generator whose output is the constant (a, b) everywhere: the outermost up conv, which feeds tanh,
+// gets zero weights and the bias atanh(ab / 110).
+std::string write_constant_model(const test::TempDir& dir, float a, float b) {
+  model::UnetGenerator g(model::GeneratorConfig{4, 8, 1, 2});
+  {
+    torch::NoGradGuard no_grad;
+    auto params = g->named_parameters(true);
+    params["model.model.3.weight"].zero_();
+    params["model.model.3.bias"].copy_(torch::atanh(torch::tensor({a, b}) / 110.0f));
+  }
+  const std::string path = dir.file("constant.safetensors");
+  model::save_generator(path, g, model::ModelInfo{});
+  return path;
+}
+
+ColorizerOptions cpu_options(const std::string& model) {
+  ColorizerOptions o;
+  o.model_path = model;
+  o.device = Device::Cpu;
+  return o;
+}
+
+// A gray test card: smooth gradients plus fine stripes, all 256 levels present.
+void fill_gray(test::FrameBuffer& frame, int width, int height) {
+  auto v = frame.view();
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x)
+      v.row(0, y)[x] =
+          static_cast<std::uint8_t>((x * 255 / std::max(1, width - 1) + (y % 7) * 16 + (x % 3) * 5) % 256);
+}
+
+TEST(Colorizer, InferenceSizeKeepsAspectWithoutPaddingToPowersOfTwo) {
+  EXPECT_EQ(Colorizer::inference_size(640, 480, 256), std::make_pair(341, 256));
+  EXPECT_EQ(Colorizer::inference_size(1920, 1080, 256), std::make_pair(455, 256));
+  EXPECT_EQ(Colorizer::inference_size(480, 640, 256), std::make_pair(256, 341));
+  EXPECT_EQ(Colorizer::inference_size(1, 1, 256), std::make_pair(256, 256));
+}
+
+struct Size {
+  int width, height;
+};
+void PrintTo(const Size& s, std::ostream* os) { *os << s.width << "x" << s.height; }
+
+class ColorizerSizes : public ::testing::TestWithParam<std::tuple<Size, PixelFormat>> {};
+
+TEST_P(ColorizerSizes, OutputHasTheInputSizeAndStaysInItsRows) {
+  const auto [size, format] = GetParam();
+  test::TempDir dir;
+  Colorizer c(cpu_options(write_model(dir)));
+  test::FrameBuffer in(PixelFormat::Gray8, size.width, size.height);
+  fill_gray(in, size.width, size.height);
+  test::FrameBuffer out(format, size.width, size.height);
+  c.colorize(in.cview(), out.view());
+  EXPECT_TRUE(out.guards_intact());
+  EXPECT_EQ(c.stage_times().frames, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    OddSizes, ColorizerSizes,
+    ::testing::Combine(::testing::Values(Size{1, 1}, Size{3, 5}, Size{641, 479}, Size{1921, 1081}),
+                       ::testing::Values(PixelFormat::Rgb24, PixelFormat::I420, PixelFormat::Nv12)));
+
+TEST(Colorizer, LuminanceOfTheInputIsKept) {
+  test::TempDir dir;
+  Colorizer c(cpu_options(write_model(dir)));
+  constexpr int kW = 320, kH = 240;
+  test::FrameBuffer in(PixelFormat::Gray8, kW, kH);
+  fill_gray(in, kW, kH);
+  test::FrameBuffer out(PixelFormat::Rgb24, kW, kH);
+  c.colorize(in.cview(), out.view());
+  std::vector<float> l_in(kW * kH), l_out(kW * kH);
+  color::frame_to_lightness(in.cview(), {l_in.data(), kW, kH, kW});
+  color::frame_to_lightness(out.cview(), {l_out.data(), kW, kH, kW});
+  double sum = 0, worst = 0;
+  int counted = 0;
+  const auto o = out.cview();
+  for (int y = 0; y < kH; ++y)
+    for (int x = 0; x < kW; ++x) {
+      const std::uint8_t* px = o.row(0, y) + 3 * x;
+      // A colour pushed out of gamut is clipped and changes its lightness: those pixels are excluded.
+      if (std::min({px[0], px[1], px[2]}) == 0 || std::max({px[0], px[1], px[2]}) == 255) continue;
+      const double d = std::abs(static_cast<double>(l_out[y * kW + x] - l_in[y * kW + x]));
+      sum += d;
+      worst = std::max(worst, d);
+      ++counted;
+    }
+  ASSERT_GT(counted, kW * kH / 2) << "too few unclipped pixels to judge";
+  EXPECT_LE(sum / counted, 0.5);
+  EXPECT_LE(worst, 1.5);
+}
+
+TEST(Colorizer, ColourOfTheModelIsAdded) {
+  test::TempDir dir;
+  // a > 0 is towards red, b < 0 towards blue: a mid gray becomes a violet with G the lowest channel.
+  Colorizer c(cpu_options(write_constant_model(dir, 30.0f, -30.0f)));
+  test::FrameBuffer in(PixelFormat::Gray8, 64, 48);
+  auto v = in.view();
+  for (int y = 0; y < 48; ++y)
+    for (int x = 0; x < 64; ++x) v.row(0, y)[x] = static_cast<std::uint8_t>(96 + x);
+  test::FrameBuffer out(PixelFormat::Rgb24, 64, 48);
+  c.colorize(in.cview(), out.view());
+  std::vector<float> L(64 * 48), a(64 * 48), b(64 * 48);
+  color::frame_to_lab(out.cview(), {L.data(), 64, 48, 64}, {a.data(), 64, 48, 64}, {b.data(), 64, 48, 64});
+  for (int i = 0; i < 64 * 48; ++i) {
+    ASSERT_NEAR(a[i], 30.0f, 1.0f) << "pixel " << i;
+    ASSERT_NEAR(b[i], -30.0f, 1.0f) << "pixel " << i;
+  }
+  const std::uint8_t* px = out.cview().row(0, 10) + 3 * 20;
+  EXPECT_LT(px[1], px[0]);
+  EXPECT_LT(px[1], px[2]);
+}
+
+TEST(Colorizer, ZeroAbModelReturnsTheGrayInputExactly) {
+  test::TempDir dir;
+  Colorizer c(cpu_options(write_constant_model(dir, 0.0f, 0.0f)));
+  constexpr int kW = 256, kH = 9;
+  test::FrameBuffer in(PixelFormat::Gray8, kW, kH);
+  auto v = in.view();
+  for (int y = 0; y < kH; ++y)
+    for (int x = 0; x < kW; ++x) v.row(0, y)[x] = static_cast<std::uint8_t>(x);
+  test::FrameBuffer gray(PixelFormat::Gray8, kW, kH), rgb(PixelFormat::Rgb24, kW, kH);
+  c.colorize(in.cview(), gray.view());
+  c.colorize(in.cview(), rgb.view());
+  for (int y = 0; y < kH; ++y)
+    for (int x = 0; x < kW; ++x) {
+      ASSERT_EQ(gray.cview().row(0, y)[x], x);
+      for (int ch = 0; ch < 3; ++ch) ASSERT_EQ(rgb.cview().row(0, y)[3 * x + ch], x) << "channel " << ch;
+    }
+}
+
+TEST(Colorizer, BatchGivesThePerFrameResults) {
+  test::TempDir dir;
+  Colorizer c(cpu_options(write_model(dir)));
+  // Three frames of one size (one batch) and one of another (a second group).
+  const std::vector<Size> sizes{{160, 120}, {160, 120}, {160, 120}, {100, 130}};
+  std::vector<test::FrameBuffer> ins, batch_outs, single_outs;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    ins.emplace_back(PixelFormat::Gray8, sizes[i].width, sizes[i].height);
+    auto v = ins.back().view();
+    for (int y = 0; y < sizes[i].height; ++y)
+      for (int x = 0; x < sizes[i].width; ++x)
+        v.row(0, y)[x] = static_cast<std::uint8_t>((x * (i + 1) + y * 3) % 256);
+    batch_outs.emplace_back(PixelFormat::Rgb24, sizes[i].width, sizes[i].height);
+    single_outs.emplace_back(PixelFormat::Rgb24, sizes[i].width, sizes[i].height);
+  }
+  std::vector<color::FrameView> in_views;
+  std::vector<color::MutableFrameView> out_views;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    in_views.push_back(ins[i].cview());
+    out_views.push_back(batch_outs[i].view());
+  }
+  c.colorize(in_views, out_views);
+  for (std::size_t i = 0; i < sizes.size(); ++i) c.colorize(ins[i].cview(), single_outs[i].view());
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    int worst = 0;
+    for (int y = 0; y < sizes[i].height; ++y)
+      for (int x = 0; x < 3 * sizes[i].width; ++x)
+        worst = std::max(worst,
+                         std::abs(batch_outs[i].cview().row(0, y)[x] - single_outs[i].cview().row(0, y)[x]));
+    // Batched convolutions may sum in another order; the result may move by float rounding, not more.
+    EXPECT_LE(worst, 1) << "frame " << i;
+  }
+}
+
+TEST(Colorizer, BadOptionsAndFramesAreRejected) {
+  test::TempDir dir;
+  const std::string model = write_model(dir);
+  ColorizerOptions tiny = cpu_options(model);
+  tiny.render_size = 0;
+  EXPECT_THROW(Colorizer{tiny}, std::invalid_argument);
+  ColorizerOptions half = cpu_options(model);
+  half.precision = Precision::Float16;
+  EXPECT_THROW(Colorizer{half}, std::invalid_argument);
+  EXPECT_THROW(Colorizer{cpu_options(dir.file("missing.safetensors"))}, model::ModelFileError);
+
+  Colorizer c(cpu_options(model));
+  test::FrameBuffer in(PixelFormat::Gray8, 8, 8), out(PixelFormat::Rgb24, 8, 9);
+  EXPECT_THROW(c.colorize(in.cview(), out.view()), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace colorize::engine

@@ -1,0 +1,111 @@
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "model/networks.hpp"
+
+namespace colorize::model {
+namespace {
+
+// Parameter count of pix2pix's UnetGenerator with BatchNorm, from the architecture alone: 4x4 convs
+// without bias where BatchNorm follows, 2 parameters per BatchNorm channel, a biased last up conv.
+std::int64_t pix2pix_unet_parameters(std::int64_t in, std::int64_t out, std::int64_t g, int levels) {
+  const auto middle = [](std::int64_t o, std::int64_t i) {
+    return o * i * 16 + 2 * i + 2 * i * o * 16 + 2 * o;
+  };
+  std::int64_t n = 8 * g * 8 * g * 16 * 2 + 2 * 8 * g;  // innermost: down, up, BatchNorm
+  n += (levels - 5) * middle(8 * g, 8 * g) + middle(4 * g, 8 * g) + middle(2 * g, 4 * g) + middle(g, 2 * g);
+  n += in * g * 16 + 2 * g * out * 16 + out;  // outermost
+  return n;
+}
+
+TEST(Networks, FormulaReproducesPix2pixUnet256) {
+  // pix2pix prints "[Network G] Total number of parameters : 54.414 M" for unet_256, 3 -> 3 channels.
+  EXPECT_EQ(pix2pix_unet_parameters(3, 3, 64, 8), 54413955);
+}
+
+TEST(Networks, GeneratorParameterCountsMatchPix2pix) {
+  for (int ngf : {16, 32, 64}) {
+    UnetGenerator g(GeneratorConfig{ngf, 8, 1, 2});
+    EXPECT_EQ(parameter_count(*g), pix2pix_unet_parameters(1, 2, ngf, 8)) << "ngf " << ngf;
+  }
+  UnetGenerator reference(GeneratorConfig{64, 8, 3, 3});
+  EXPECT_EQ(parameter_count(*reference), 54413955);
+  UnetGenerator seven(GeneratorConfig{8, 7, 1, 2});
+  EXPECT_EQ(parameter_count(*seven), pix2pix_unet_parameters(1, 2, 8, 7));
+}
+
+TEST(Networks, DiscriminatorParameterCountMatchesPix2pix) {
+  // NLayerDiscriminator(6, 64, 3) as pix2pix builds it for 3+3 channels: 2.769 M.
+  PatchDiscriminator d6(DiscriminatorConfig{64, 3, 6});
+  EXPECT_EQ(parameter_count(*d6), 6 * 64 * 16 + 64 + 64 * 128 * 16 + 256 + 128 * 256 * 16 + 512 +
+                                      256 * 512 * 16 + 1024 + 512 * 16 + 1);
+  EXPECT_EQ(parameter_count(*d6), 2768705);
+}
+
+TEST(Networks, DiscriminatorSeesSeventyPixelPatches) {
+  PatchDiscriminator d(DiscriminatorConfig{8, 3, 3});
+  d->eval();
+  // 256 -> 128 -> 64 -> 32 -> 31 -> 30 patches per side, as pix2pix's 70x70 PatchGAN.
+  EXPECT_EQ(d->forward(torch::zeros({1, 3, 256, 256})).sizes(), (std::vector<int64_t>{1, 1, 30, 30}));
+}
+
+TEST(Networks, GeneratorRunsAtAnySizeAndKeepsIt) {
+  torch::manual_seed(1);
+  UnetGenerator g(GeneratorConfig{4, 8, 1, 2});
+  init_pix2pix_weights(*g);
+  g->eval();
+  torch::NoGradGuard no_grad;
+  for (auto [h, w] : std::vector<std::pair<int, int>>{{256, 256}, {256, 341}, {1, 1}, {3, 5}, {255, 257}}) {
+    const torch::Tensor y = g->forward(torch::rand({2, 1, h, w}) * 2 - 1);
+    EXPECT_EQ(y.sizes(), (std::vector<int64_t>{2, 2, h, w})) << h << "x" << w;
+    EXPECT_LE(y.abs().max().item<float>(), 1.0f);  // tanh
+  }
+}
+
+TEST(Networks, DropoutIsOffInEvalAndSwitchable) {
+  torch::manual_seed(2);
+  UnetGenerator g(GeneratorConfig{4, 8, 1, 2});
+  init_pix2pix_weights(*g);
+  g->eval();
+  torch::NoGradGuard no_grad;
+  const torch::Tensor x = torch::rand({1, 1, 256, 256});
+  EXPECT_TRUE(torch::equal(g->forward(x), g->forward(x)));
+  g->set_dropout(true);
+  EXPECT_FALSE(torch::equal(g->forward(x), g->forward(x)));
+  int dropouts = 0;
+  for (const auto& m : g->modules(false)) dropouts += m->as<torch::nn::Dropout>() != nullptr;
+  EXPECT_EQ(dropouts, 3);  // the three innermost decoder blocks of unet_256
+}
+
+TEST(Networks, InitialisationFollowsPix2pix) {
+  torch::manual_seed(3);
+  UnetGenerator g(GeneratorConfig{64, 8, 1, 2});
+  init_pix2pix_weights(*g);
+  std::vector<torch::Tensor> conv, gamma;
+  for (const auto& m : g->modules(false)) {
+    if (auto* c = m->as<torch::nn::Conv2d>()) conv.push_back(c->weight.flatten());
+    if (auto* c = m->as<torch::nn::ConvTranspose2d>()) conv.push_back(c->weight.flatten());
+    if (auto* b = m->as<torch::nn::BatchNorm2d>()) {
+      gamma.push_back(b->weight.flatten());
+      EXPECT_EQ(b->bias.abs().max().item<float>(), 0.0f);
+    }
+  }
+  const torch::Tensor w = torch::cat(conv), gm = torch::cat(gamma);
+  EXPECT_NEAR(w.mean().item<double>(), 0.0, 1e-3);
+  EXPECT_NEAR(w.std().item<double>(), 0.02, 1e-3);
+  EXPECT_NEAR(gm.mean().item<double>(), 1.0, 2e-3);
+  EXPECT_NEAR(gm.std().item<double>(), 0.02, 2e-3);
+}
+
+TEST(Networks, ParameterNamesFollowPix2pixStateDict) {
+  UnetGenerator g(GeneratorConfig{4, 8, 1, 2});
+  const auto params = g->named_parameters(true);
+  // Outermost down conv, the next level's down conv and BatchNorm, as in networks.py's state_dict.
+  EXPECT_TRUE(params.contains("model.model.0.weight"));
+  EXPECT_TRUE(params.contains("model.model.1.model.1.weight"));
+  EXPECT_TRUE(params.contains("model.model.1.model.2.weight"));
+  EXPECT_TRUE(params.contains("model.model.3.bias"));  // outermost up conv, the only biased conv
+}
+
+}  // namespace
+}  // namespace colorize::model
