@@ -1,0 +1,119 @@
+#include "ffmpeg-tool/frame_stage.hpp"
+
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
+
+#include "color/frame_lab.hpp"
+#include "media/frame_adapter.hpp"
+
+namespace colorize::cli {
+namespace {
+
+int sws_colorspace(const AVFrame& f) {
+  const color::YuvEncoding e = media::yuv_encoding_of(static_cast<AVPixelFormat>(f.format), f.colorspace,
+                                                      f.color_range, f.chroma_location, f.height);
+  return e.matrix == color::YuvMatrix::Bt709 ? SWS_CS_ITU709 : SWS_CS_ITU601;
+}
+
+int sws_full_range(const AVFrame& f) {
+  return f.color_range == AVCOL_RANGE_JPEG || f.format == AV_PIX_FMT_YUVJ420P ||
+         (av_pix_fmt_desc_get(static_cast<AVPixelFormat>(f.format))->flags & AV_PIX_FMT_FLAG_RGB);
+}
+
+// The left or right half of a packed RGB24 frame as a view of its own.
+color::MutableFrameView half_of(AVFrame& rgb, int width, bool right) {
+  color::MutableFrameView v;
+  v.format = color::PixelFormat::Rgb24;
+  v.width = width;
+  v.height = rgb.height;
+  v.data[0] = rgb.data[0] + (right ? 3 * width : 0);
+  v.stride[0] = rgb.linesize[0];
+  return v;
+}
+
+}  // namespace
+
+FrameStage::FrameStage(engine::Colorizer& colorizer, const AVCodecContext& encoder, bool preview)
+    : colorizer_(colorizer), encoder_(encoder), preview_(preview) {}
+
+media::FramePtr FrameStage::new_frame(AVPixelFormat format, int width, int height) const {
+  media::FramePtr f = media::make_frame();
+  f->format = format;
+  f->width = width;
+  f->height = height;
+  media::check(av_frame_get_buffer(f.get(), 0), "cannot allocate a frame");
+  if (format == encoder_.pix_fmt) {
+    f->colorspace = encoder_.colorspace;
+    f->color_range = encoder_.color_range;
+    f->color_primaries = encoder_.color_primaries;
+    f->color_trc = encoder_.color_trc;
+    f->chroma_location = encoder_.chroma_sample_location;
+  }
+  return f;
+}
+
+void FrameStage::scale(const AVFrame& src, AVFrame& dst, media::SwsPtr& context) {
+  context.reset(
+      sws_getCachedContext(context.release(), src.width, src.height, static_cast<AVPixelFormat>(src.format),
+                           dst.width, dst.height, static_cast<AVPixelFormat>(dst.format),
+                           SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr, nullptr));
+  if (!context) throw media::MediaError("libswscale cannot convert between these pixel formats");
+  const int* src_coeffs = sws_getCoefficients(sws_colorspace(src));
+  const int* dst_coeffs = sws_getCoefficients(sws_colorspace(dst));
+  sws_setColorspaceDetails(context.get(), src_coeffs, sws_full_range(src), dst_coeffs, sws_full_range(dst), 0,
+                           1 << 16, 1 << 16);
+  sws_scale(context.get(), src.data, src.linesize, 0, src.height, dst.data, dst.linesize);
+}
+
+std::vector<media::FramePtr> FrameStage::run(const std::vector<media::FramePtr>& decoded) {
+  const auto direct_output = media::color_format_of(encoder_.pix_fmt);
+  std::vector<media::FramePtr> converted_inputs;  // keeps sws-converted inputs alive for the batch
+  std::vector<media::FramePtr> staging;  // RGB24 frames when the encoder format is not written directly
+  std::vector<media::FramePtr> outputs;
+  std::vector<color::FrameView> in_views;
+  std::vector<color::MutableFrameView> out_views;
+  for (const auto& frame : decoded) {
+    auto view = media::view_of(*frame);
+    if (!view) {
+      // Formats the colour code does not read (4:2:2, 4:4:4, 10-bit, ...) go through RGB24, which keeps
+      // the full-resolution lightness exactly enough.
+      converted_inputs.push_back(new_frame(AV_PIX_FMT_RGB24, frame->width, frame->height));
+      scale(*frame, *converted_inputs.back(), to_rgb_);
+      view = media::view_of(*converted_inputs.back());
+    }
+    in_views.push_back(*view);
+
+    media::FramePtr out = new_frame(encoder_.pix_fmt, encoder_.width, encoder_.height);
+    if (preview_ || !direct_output) {
+      staging.push_back(new_frame(AV_PIX_FMT_RGB24, encoder_.width, encoder_.height));
+      AVFrame& rgb = *staging.back();
+      if (preview_) {
+        color::convert_frame(*view, half_of(rgb, frame->width, false));
+        out_views.push_back(half_of(rgb, frame->width, true));
+      } else {
+        out_views.push_back(*media::mutable_view_of(rgb));
+      }
+    } else {
+      out_views.push_back(*media::mutable_view_of(*out));
+    }
+    outputs.push_back(std::move(out));
+  }
+
+  colorizer_.colorize(in_views, out_views);
+
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    AVFrame& out = *outputs[i];
+    if (!staging.empty()) {
+      if (direct_output)
+        color::convert_frame(*media::view_of(*staging[i]), *media::mutable_view_of(out));
+      else
+        scale(*staging[i], out, from_rgb_);
+    }
+    out.pts = decoded[i]->pts;
+    out.sample_aspect_ratio = decoded[i]->sample_aspect_ratio;
+  }
+  return outputs;
+}
+
+}  // namespace colorize::cli

@@ -1,0 +1,101 @@
+// colorize: any FFmpeg input to a colorized output, audio and everything else kept.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <system_error>
+
+#include "ffmpeg-tool/options.hpp"
+#include "ffmpeg-tool/transcode.hpp"
+#include "media/av_util.hpp"
+#include "model/model_file.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using colorize::cli::Options;
+
+std::atomic<bool> g_stop{false};
+std::atomic<int> g_signal{0};
+
+extern "C" void on_signal(int sig) {
+  g_signal = sig;
+  g_stop = true;
+}
+
+// The bundled default model: beside an installed binary (PREFIX/bin -> PREFIX/share/colorize/models),
+// or in the source tree this binary was built from.
+fs::path default_model() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  std::vector<fs::path> candidates;
+  if (!ec)
+    candidates.push_back(exe.parent_path().parent_path() / "share/colorize/models/default.safetensors");
+  candidates.push_back(fs::path(COLORIZE_SOURCE_DIR) / "models/default.safetensors");
+  for (const auto& c : candidates)
+    if (fs::exists(c, ec)) return c;
+  return {};
+}
+
+// A name beside the output, so the final rename stays within one file system.
+fs::path temporary_name(const fs::path& output) {
+  return output.parent_path() /
+         ("." + output.filename().string() + ".colorize-" + std::to_string(getpid()) + ".part");
+}
+
+int run(const Options& o) {
+  const fs::path output = o.output;
+  std::error_code ec;
+  if (fs::exists(output, ec) && !o.overwrite) {
+    std::cerr << "colorize: '" << o.output << "' already exists; use -y to overwrite it\n";
+    return 1;
+  }
+  if (fs::exists(o.input, ec) && fs::exists(output, ec) && fs::equivalent(o.input, output, ec)) {
+    std::cerr << "colorize: the output would overwrite the input '" << o.input << "'\n";
+    return 1;
+  }
+  std::string model = o.model;
+  if (model.empty()) {
+    model = default_model().string();
+    if (model.empty()) {
+      std::cerr << "colorize: no default model found (looked beside the binary and in " << COLORIZE_SOURCE_DIR
+                << "/models); pass one with --model FILE\n";
+      return 1;
+    }
+  }
+  colorize::cli::Progress progress(o.stats.value_or(isatty(STDERR_FILENO) == 1 && o.log_level >= AV_LOG_INFO),
+                                   o.progress);
+  const fs::path temp = temporary_name(output);
+  try {
+    const long frames = colorize::cli::transcode(o, model, temp.string(), g_stop, progress);
+    if (g_stop) {
+      fs::remove(temp, ec);
+      std::cerr << "colorize: interrupted; nothing was written to '" << o.output << "'\n";
+      return 128 + g_signal.load();
+    }
+    fs::rename(temp, output);
+    if (o.log_level >= AV_LOG_INFO)
+      std::cerr << "colorize: wrote " << frames << " frames to '" << o.output << "'\n";
+    return 0;
+  } catch (const std::exception& e) {
+    fs::remove(temp, ec);
+    std::cerr << "colorize: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto parsed = colorize::cli::parse_options(argc, argv);
+  if (!parsed.options) return parsed.exit_code;
+  colorize::media::set_log_level(parsed.options->log_level);
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  return run(*parsed.options);
+}

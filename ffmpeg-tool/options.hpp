@@ -1,0 +1,44 @@
+// The `colorize` command line: ffmpeg's conventions (-i, -f, -c:v, -crf, -ss, -t, -y, ...) plus the
+// engine's options, parsed with Boost.Program_options and checked before anything is opened.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "engine/colorizer.hpp"
+
+namespace colorize::cli {
+
+struct Options {
+  std::string input, output;
+  std::string input_format, output_format;  // -f before -i is the input's, after it the output's
+  std::string video_codec, pixel_format;
+  std::map<std::string, std::string> codec_options;  // crf, preset, b
+  double start = 0;                                  // -ss, seconds
+  std::optional<double> duration;                    // -t, seconds
+  bool overwrite = false;                            // -y
+  std::string model;                                 // empty: the bundled default model
+  engine::Device device = engine::Device::Auto;
+  engine::Precision precision = engine::Precision::Float32;
+  int render_size = 256;
+  int batch = 0;  // 0: 1 on the CPU, 8 on CUDA
+  bool preview = false;
+  int threads = 0;
+  int log_level = 0;          // an AV_LOG_* value
+  std::optional<bool> stats;  // status line: default on a terminal only
+  std::string progress;       // -progress FILE or -
+};
+
+// What parsing decided: run with the options, or exit at once (help printed, or a usage error).
+struct ParseResult {
+  std::optional<Options> options;
+  int exit_code = 0;
+};
+
+ParseResult parse_options(int argc, const char* const* argv);
+
+// "01:02:03.5", "93.5", "90" -> seconds, as ffmpeg reads durations; nullopt when malformed.
+std::optional<double> parse_time(const std::string& text);
+
+}  // namespace colorize::cli

@@ -1,0 +1,63 @@
+// RAII for FFmpeg objects and error handling with context. Every AV* object colorize holds lives in
+// one of these pointers; every failing libav* call becomes a MediaError saying what was being done.
+#pragma once
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/frame.h>
+#include <libswscale/swscale.h>
+}
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace colorize::media {
+
+class MediaError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+std::string av_error_text(int code);
+
+// Throws MediaError("<what>: <FFmpeg's message>") when code < 0; returns code otherwise.
+int check(int code, const std::string& what);
+
+struct FrameDeleter {
+  void operator()(AVFrame* f) const { av_frame_free(&f); }
+};
+struct PacketDeleter {
+  void operator()(AVPacket* p) const { av_packet_free(&p); }
+};
+struct CodecContextDeleter {
+  void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
+};
+struct InputFormatDeleter {
+  void operator()(AVFormatContext* f) const { avformat_close_input(&f); }
+};
+struct OutputFormatDeleter {
+  void operator()(AVFormatContext* f) const;  // closes the file if open, then frees
+};
+struct SwsDeleter {
+  void operator()(SwsContext* s) const { sws_freeContext(s); }
+};
+struct DictionaryDeleter {
+  void operator()(AVDictionary* d) const { av_dict_free(&d); }
+};
+
+using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
+using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
+using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
+using InputFormatPtr = std::unique_ptr<AVFormatContext, InputFormatDeleter>;
+using OutputFormatPtr = std::unique_ptr<AVFormatContext, OutputFormatDeleter>;
+using SwsPtr = std::unique_ptr<SwsContext, SwsDeleter>;
+
+FramePtr make_frame();
+PacketPtr make_packet();
+
+// Routes FFmpeg's own log through its default printer at `level` (AV_LOG_ERROR, AV_LOG_INFO, ...).
+void set_log_level(int level);
+
+}  // namespace colorize::media

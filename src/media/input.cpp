@@ -1,0 +1,97 @@
+#include "media/input.hpp"
+
+extern "C" {
+#include <libavdevice/avdevice.h>
+}
+
+#include <cmath>
+
+namespace colorize::media {
+namespace {
+
+int interrupt_callback(void* opaque) {
+  const auto* flag = static_cast<const std::atomic<bool>*>(opaque);
+  return flag != nullptr && flag->load() ? 1 : 0;
+}
+
+}  // namespace
+
+Input::Input(const InputOptions& options) : url_(options.url) {
+  static const bool devices_registered = [] {
+    avdevice_register_all();
+    return true;
+  }();
+  (void)devices_registered;
+
+  const AVInputFormat* forced = nullptr;
+  if (!options.format.empty()) {
+    forced = av_find_input_format(options.format.c_str());
+    if (forced == nullptr) throw MediaError("unknown input format '" + options.format + "'");
+  }
+  AVFormatContext* raw = avformat_alloc_context();
+  if (raw == nullptr) throw MediaError("out of memory");
+  raw->interrupt_callback = {interrupt_callback, const_cast<std::atomic<bool>*>(options.interrupt)};
+  // avformat_open_input frees the context itself on failure.
+  check(avformat_open_input(&raw, url_.c_str(), forced, nullptr), "cannot open input '" + url_ + "'");
+  format_.reset(raw);
+  check(avformat_find_stream_info(format_.get(), nullptr),
+        "cannot read stream information of '" + url_ + "'");
+
+  const AVCodec* codec = nullptr;
+  video_index_ = av_find_best_stream(format_.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+  if (video_index_ == AVERROR_STREAM_NOT_FOUND) throw MediaError("'" + url_ + "' has no video stream");
+  if (video_index_ == AVERROR_DECODER_NOT_FOUND || codec == nullptr)
+    throw MediaError("'" + url_ + "': no decoder for its video codec");
+  check(video_index_, "cannot select the video stream of '" + url_ + "'");
+
+  decoder_.reset(avcodec_alloc_context3(codec));
+  if (!decoder_) throw MediaError("out of memory");
+  AVStream* st = video_stream();
+  check(avcodec_parameters_to_context(decoder_.get(), st->codecpar), "cannot configure the video decoder");
+  decoder_->pkt_timebase = st->time_base;
+  decoder_->thread_count = options.decoder_threads;
+  check(avcodec_open2(decoder_.get(), codec, nullptr),
+        std::string("cannot open the ") + codec->name + " decoder");
+
+  start_time_ = format_->start_time == AV_NOPTS_VALUE ? 0 : format_->start_time;
+  if (options.start_seconds > 0) {
+    const int64_t target =
+        start_time_ + static_cast<int64_t>(std::llround(options.start_seconds * AV_TIME_BASE));
+    // Seek to the keyframe at or before the target; frames before it are decoded and dropped later.
+    check(avformat_seek_file(format_.get(), -1, INT64_MIN, target, target, 0),
+          "cannot seek to " + std::to_string(options.start_seconds) + " s in '" + url_ + "'");
+    start_time_ = target;
+    trims_start_ = true;
+  }
+}
+
+bool Input::read(AVPacket* packet) {
+  const int ret = av_read_frame(format_.get(), packet);
+  if (ret == AVERROR_EOF) return false;
+  check(ret, "cannot read from '" + url_ + "'");
+  return true;
+}
+
+void Input::decode(const AVPacket* packet, const std::function<void(AVFrame*)>& on_frame) {
+  int ret = avcodec_send_packet(decoder_.get(), packet);
+  // A damaged packet is reported and skipped, as ffmpeg does; the end of the stream is not an error.
+  if (ret == AVERROR_INVALIDDATA) {
+    av_log(nullptr, AV_LOG_WARNING, "colorize: skipping an undecodable video packet in '%s'\n", url_.c_str());
+    return;
+  }
+  if (ret != AVERROR_EOF) check(ret, "cannot decode video of '" + url_ + "'");
+  while (true) {
+    ret = avcodec_receive_frame(decoder_.get(), frame_.get());
+    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return;
+    if (ret == AVERROR_INVALIDDATA) {
+      av_log(nullptr, AV_LOG_WARNING, "colorize: skipping an undecodable video frame in '%s'\n",
+             url_.c_str());
+      continue;
+    }
+    check(ret, "cannot decode video of '" + url_ + "'");
+    on_frame(frame_.get());
+    av_frame_unref(frame_.get());
+  }
+}
+
+}  // namespace colorize::media

@@ -1,0 +1,49 @@
+// Demuxing and video decoding of anything libavformat opens: files, URLs, image files and capture
+// devices (libavdevice). The canonical sequence of FFmpeg's doc/examples/demux_decode.c, with RAII.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "media/av_util.hpp"
+
+namespace colorize::media {
+
+struct InputOptions {
+  std::string url;
+  std::string format;        // -f: force a demuxer or device (v4l2, lavfi, ...); empty: probe
+  double start_seconds = 0;  // -ss: seek before decoding, then drop what precedes it exactly
+  int decoder_threads = 0;   // 0: FFmpeg decides
+  const std::atomic<bool>* interrupt = nullptr;  // stops blocking reads (live devices) when set
+};
+
+class Input {
+ public:
+  explicit Input(const InputOptions& options);
+
+  AVFormatContext* format() const { return format_.get(); }
+  AVStream* video_stream() const { return format_->streams[video_index_]; }
+  int video_index() const { return video_index_; }
+  AVCodecContext* decoder() const { return decoder_.get(); }
+  // Start of the selected range in AV_TIME_BASE units (the -ss point, or the file's start time).
+  int64_t start_time() const { return start_time_; }
+  // True when -ss moved the start: what precedes start_time() is then decoded but not kept.
+  bool trims_start() const { return trims_start_; }
+
+  // Reads the next packet of any stream; false at the end of the input.
+  bool read(AVPacket* packet);
+  // Sends a video packet (nullptr at the end) and hands every frame it completes to on_frame.
+  void decode(const AVPacket* packet, const std::function<void(AVFrame*)>& on_frame);
+
+ private:
+  InputFormatPtr format_;
+  CodecContextPtr decoder_;
+  FramePtr frame_ = make_frame();
+  int video_index_ = -1;
+  int64_t start_time_ = 0;
+  bool trims_start_ = false;
+  std::string url_;
+};
+
+}  // namespace colorize::media

@@ -1,0 +1,198 @@
+// The built `colorize` command on clips made here with the ffmpeg tool (lavfi testsrc + sine audio).
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <thread>
+
+#include "model/model_file.hpp"
+#include "support/run.hpp"
+#include "support/temp_dir.hpp"
+
+namespace colorize::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using test::quote;
+using test::run;
+
+class Cli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new test::TempDir;
+    torch::manual_seed(5);
+    model::UnetGenerator g(model::GeneratorConfig{8, 8, 1, 2});
+    model::init_pix2pix_weights(*g);
+    model::save_generator(dir_->file("model.safetensors"), g, model::ModelInfo{});
+    // 3 s of 320x240 black-and-white video at 25 fps with a 440 Hz AAC track and a title.
+    ASSERT_EQ(
+        ffmpeg(
+            "-f lavfi -i testsrc=size=320x240:rate=25:duration=3 -f lavfi -i sine=frequency=440:duration=3 "
+            "-vf format=gray -c:v libx264 -pix_fmt yuv420p -c:a aac -shortest -metadata "
+            "title=colorize-test " +
+            quote(dir_->file("clip.mp4"))),
+        0);
+    ASSERT_EQ(ffmpeg("-f lavfi -i testsrc=size=200x150 -frames:v 1 -vf format=gray " +
+                     quote(dir_->file("still.png"))),
+              0);
+    ASSERT_EQ(ffmpeg("-f lavfi -i sine=duration=1 " + quote(dir_->file("audio.wav"))), 0);
+  }
+  static void TearDownTestSuite() { delete dir_; }
+
+  static int ffmpeg(const std::string& args) { return run("ffmpeg -v error -y " + args).status; }
+  static std::string probe(const std::string& file, const std::string& entries,
+                           const std::string& select = "v:0") {
+    auto r = run("ffprobe -v error -select_streams " + select + " -count_packets -show_entries " + entries +
+                 " -of default=nw=1:nk=1 " + quote(file));
+    while (!r.output.empty() && (r.output.back() == '\n' || r.output.back() == '\r')) r.output.pop_back();
+    return r.output;
+  }
+  static std::string audio_hash(const std::string& file) {
+    return run("ffmpeg -v error -i " + quote(file) + " -map 0:a -c copy -f md5 -").output;
+  }
+  static std::string model() { return dir_->file("model.safetensors"); }
+  static std::string file(const std::string& name) { return dir_->file(name); }
+  static test::RunResult colorize(const std::string& args) {
+    return run(std::string(COLORIZE_CLI) + " -v error --model " + quote(model()) + " " + args);
+  }
+  // No file named like the output, and no temporary file beside it.
+  static void expect_nothing_written(const std::string& output) {
+    EXPECT_FALSE(fs::exists(output)) << output;
+    for (const auto& e : fs::directory_iterator(fs::path(output).parent_path()))
+      EXPECT_EQ(e.path().string().find(".part"), std::string::npos) << "left behind: " << e.path();
+  }
+
+  static test::TempDir* dir_;
+};
+test::TempDir* Cli::dir_ = nullptr;
+
+TEST_F(Cli, VideoKeepsFramesDurationSizeAudioAndTitle) {
+  const std::string out = file("video-out.mp4");
+  const auto r = colorize("-i " + quote(file("clip.mp4")) + " -o " + quote(out));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(probe(out, "stream=nb_read_packets"), "75");
+  EXPECT_EQ(probe(out, "stream=width,height"), "320\n240");
+  EXPECT_EQ(probe(out, "stream=pix_fmt"), "yuv420p");
+  EXPECT_NEAR(std::stod(probe(out, "stream=duration")), 3.0, 0.05);
+  EXPECT_EQ(audio_hash(out), audio_hash(file("clip.mp4")));
+  EXPECT_FALSE(audio_hash(out).empty());
+  EXPECT_EQ(probe(out, "format_tags=title", "v:0"), "colorize-test");
+  for (const auto& e : fs::directory_iterator(fs::path(out).parent_path()))
+    EXPECT_EQ(e.path().string().find(".part"), std::string::npos) << "left behind: " << e.path();
+}
+
+TEST_F(Cli, StillImageInGivesStillImageOut) {
+  const std::string out = file("still-out.png");
+  const auto r = colorize("-i " + quote(file("still.png")) + " -o " + quote(out));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(probe(out, "stream=codec_name"), "png");
+  EXPECT_EQ(probe(out, "stream=width,height"), "200\n150");
+  EXPECT_EQ(probe(out, "stream=pix_fmt"), "rgb24");
+}
+
+TEST_F(Cli, StartAndDurationSelectARange) {
+  const std::string out = file("range.mp4");
+  const auto r = colorize("-ss 1 -t 1 -i " + quote(file("clip.mp4")) + " -o " + quote(out));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(probe(out, "stream=nb_read_packets"), "25");
+  EXPECT_NEAR(std::stod(probe(out, "stream=duration", "a:0")), 1.0, 0.05);
+}
+
+TEST_F(Cli, PreviewIsSideBySide) {
+  const std::string out = file("preview.mp4");
+  const auto r = colorize("-i " + quote(file("clip.mp4")) + " -t 0.4 --preview -o " + quote(out));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(probe(out, "stream=width,height"), "640\n240");
+  EXPECT_EQ(probe(out, "stream=nb_read_packets"), "10");
+}
+
+TEST_F(Cli, ProgressFileForScripts) {
+  const std::string out = file("progress.mp4");
+  const auto r = colorize("-i " + quote(file("clip.mp4")) + " -t 1 -progress " + quote(file("progress.txt")) +
+                          " -o " + quote(out));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto text = run("cat " + quote(file("progress.txt"))).output;
+  EXPECT_NE(text.find("frame=25\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("progress=end\n"), std::string::npos) << text;
+}
+
+TEST_F(Cli, RefusesToOverwriteWithoutY) {
+  const std::string out = file("exists.mp4");
+  ASSERT_EQ(run("echo keep > " + quote(out)).status, 0);
+  auto r = colorize("-i " + quote(file("clip.mp4")) + " -t 0.2 -o " + quote(out));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.output.find("use -y"), std::string::npos) << r.output;
+  EXPECT_EQ(fs::file_size(out), 5u);
+  r = colorize("-y -i " + quote(file("clip.mp4")) + " -t 0.2 -o " + quote(out));
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_GT(fs::file_size(out), 5u);
+}
+
+struct BadCase {
+  const char* name;
+  std::string args;  // after --model MODEL; {dir} is the test directory
+  int status;
+  const char* message;  // part of what colorize prints
+};
+
+class CliBadInput : public Cli, public ::testing::WithParamInterface<BadCase> {};
+
+TEST_P(CliBadInput, FailsClearlyAndWritesNothing) {
+  ASSERT_EQ(run("head -c 65536 /dev/urandom > " + quote(file("junk.mp4"))).status, 0);
+  ASSERT_EQ(run("head -c 5000 /dev/urandom > " + quote(file("junk.safetensors"))).status, 0);
+  std::string args = GetParam().args;
+  for (std::size_t at; (at = args.find("{dir}")) != std::string::npos;) args.replace(at, 5, file(""));
+  const std::string out = file(std::string("bad-") + GetParam().name + ".mp4");
+  const auto r = run(std::string(COLORIZE_CLI) + " -v error " + args + " -o " + quote(out));
+  EXPECT_EQ(r.status, GetParam().status) << r.output;
+  EXPECT_NE(r.output.find(GetParam().message), std::string::npos) << r.output;
+  expect_nothing_written(out);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CliBadInput,
+    ::testing::Values(
+        BadCase{"missing_input", "--model {dir}model.safetensors -i {dir}nothing-here.mp4", 1,
+                "No such file"},
+        BadCase{"no_video_stream", "--model {dir}model.safetensors -i {dir}audio.wav", 1,
+                "has no video stream"},
+        BadCase{"undecodable", "--model {dir}model.safetensors -i {dir}junk.mp4", 1, "Invalid data"},
+        BadCase{"unknown_codec", "--model {dir}model.safetensors -i {dir}clip.mp4 -c:v nonsense", 1,
+                "unknown encoder 'nonsense'"},
+        BadCase{"unknown_format", "--model {dir}model.safetensors -i {dir}clip.mp4 -f nonsense", 1,
+                "unknown output format 'nonsense'"},
+        BadCase{"unknown_input_format", "--model {dir}model.safetensors -f nonsense -i {dir}clip.mp4", 1,
+                "unknown input format 'nonsense'"},
+        BadCase{"bad_render_size", "--model {dir}model.safetensors -i {dir}clip.mp4 --render-size -3", 2,
+                "--render-size"},
+        BadCase{"bad_time", "--model {dir}model.safetensors -i {dir}clip.mp4 -t soon", 2, "-t: 'soon'"},
+        BadCase{"bad_device", "--model {dir}model.safetensors -i {dir}clip.mp4 --device tpu", 2, "--device"},
+        BadCase{"unused_encoder_option", "--model {dir}model.safetensors -i {dir}clip.mp4 -c:v mpeg4 -crf 20",
+                1, "does not take option(s): crf"},
+        BadCase{"missing_model", "--model {dir}no-model.safetensors -i {dir}clip.mp4", 1, "cannot open"},
+        BadCase{"bad_model", "--model {dir}junk.safetensors -i {dir}clip.mp4", 1, "model file"},
+        BadCase{"no_input", "--model {dir}model.safetensors", 2, "no input"}),
+    [](const auto& param_info) { return std::string(param_info.param.name); });
+
+TEST_F(Cli, InterruptLeavesNoOutput) {
+  // A clip long enough to be mid-way when the signal comes.
+  const std::string long_clip = file("long.mp4");
+  ASSERT_EQ(
+      ffmpeg("-f lavfi -i testsrc=size=640x480:rate=25:duration=60 -vf format=gray -c:v libx264 -preset "
+             "ultrafast " +
+             quote(long_clip)),
+      0);
+  const std::string out = file("interrupted.mp4");
+  const std::string cmd = std::string(COLORIZE_CLI) + " -v error --model " + quote(model()) + " -i " +
+                          quote(long_clip) + " -o " + quote(out);
+  // Run in the background through the shell, then send SIGINT to it after a second.
+  const auto r = run("(" + cmd + " & pid=$!; sleep 1.5; kill -INT $pid; wait $pid; echo status=$?)");
+  EXPECT_NE(r.output.find("status=130"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("interrupted"), std::string::npos) << r.output;
+  expect_nothing_written(out);
+}
+
+}  // namespace
+}  // namespace colorize::cli
