@@ -1,25 +1,10 @@
 #include "ffmpeg-tool/frame_stage.hpp"
 
-extern "C" {
-#include <libavutil/pixdesc.h>
-}
-
 #include "color/frame_lab.hpp"
 #include "media/frame_adapter.hpp"
 
 namespace colorize::cli {
 namespace {
-
-int sws_colorspace(const AVFrame& f) {
-  const color::YuvEncoding e = media::yuv_encoding_of(static_cast<AVPixelFormat>(f.format), f.colorspace,
-                                                      f.color_range, f.chroma_location, f.height);
-  return e.matrix == color::YuvMatrix::Bt709 ? SWS_CS_ITU709 : SWS_CS_ITU601;
-}
-
-int sws_full_range(const AVFrame& f) {
-  return f.color_range == AVCOL_RANGE_JPEG || f.format == AV_PIX_FMT_YUVJ420P ||
-         (av_pix_fmt_desc_get(static_cast<AVPixelFormat>(f.format))->flags & AV_PIX_FMT_FLAG_RGB);
-}
 
 // The left or right half of a packed RGB24 frame as a view of its own.
 color::MutableFrameView half_of(AVFrame& rgb, int width, bool right) {
@@ -38,11 +23,7 @@ FrameStage::FrameStage(engine::Colorizer& colorizer, const AVCodecContext& encod
     : colorizer_(colorizer), encoder_(encoder), preview_(preview) {}
 
 media::FramePtr FrameStage::new_frame(AVPixelFormat format, int width, int height) const {
-  media::FramePtr f = media::make_frame();
-  f->format = format;
-  f->width = width;
-  f->height = height;
-  media::check(av_frame_get_buffer(f.get(), 0), "cannot allocate a frame");
+  media::FramePtr f = media::allocate_frame(format, width, height);
   if (format == encoder_.pix_fmt) {
     f->colorspace = encoder_.colorspace;
     f->color_range = encoder_.color_range;
@@ -51,19 +32,6 @@ media::FramePtr FrameStage::new_frame(AVPixelFormat format, int width, int heigh
     f->chroma_location = encoder_.chroma_sample_location;
   }
   return f;
-}
-
-void FrameStage::scale(const AVFrame& src, AVFrame& dst, media::SwsPtr& context) {
-  context.reset(
-      sws_getCachedContext(context.release(), src.width, src.height, static_cast<AVPixelFormat>(src.format),
-                           dst.width, dst.height, static_cast<AVPixelFormat>(dst.format),
-                           SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr, nullptr));
-  if (!context) throw media::MediaError("libswscale cannot convert between these pixel formats");
-  const int* src_coeffs = sws_getCoefficients(sws_colorspace(src));
-  const int* dst_coeffs = sws_getCoefficients(sws_colorspace(dst));
-  sws_setColorspaceDetails(context.get(), src_coeffs, sws_full_range(src), dst_coeffs, sws_full_range(dst), 0,
-                           1 << 16, 1 << 16);
-  sws_scale(context.get(), src.data, src.linesize, 0, src.height, dst.data, dst.linesize);
 }
 
 std::vector<media::FramePtr> FrameStage::run(const std::vector<media::FramePtr>& decoded) {
@@ -79,7 +47,7 @@ std::vector<media::FramePtr> FrameStage::run(const std::vector<media::FramePtr>&
       // Formats the colour code does not read (4:2:2, 4:4:4, 10-bit, ...) go through RGB24, which keeps
       // the full-resolution lightness exactly enough.
       converted_inputs.push_back(new_frame(AV_PIX_FMT_RGB24, frame->width, frame->height));
-      scale(*frame, *converted_inputs.back(), to_rgb_);
+      to_rgb_.scale(*frame, *converted_inputs.back());
       view = media::view_of(*converted_inputs.back());
     }
     in_views.push_back(*view);
@@ -108,7 +76,7 @@ std::vector<media::FramePtr> FrameStage::run(const std::vector<media::FramePtr>&
       if (direct_output)
         color::convert_frame(*media::view_of(*staging[i]), *media::mutable_view_of(out));
       else
-        scale(*staging[i], out, from_rgb_);
+        from_rgb_.scale(*staging[i], out);
     }
     out.pts = decoded[i]->pts;
     out.sample_aspect_ratio = decoded[i]->sample_aspect_ratio;

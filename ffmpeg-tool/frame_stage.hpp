@@ -6,6 +6,7 @@
 
 #include "engine/colorizer.hpp"
 #include "media/av_util.hpp"
+#include "media/scaler.hpp"
 
 namespace colorize::cli {
 
@@ -17,13 +18,11 @@ class FrameStage {
 
  private:
   media::FramePtr new_frame(AVPixelFormat format, int width, int height) const;
-  // sws_scale from src into dst (allocated by the caller), reusing one context per size and format pair.
-  void scale(const AVFrame& src, AVFrame& dst, media::SwsPtr& context);
 
   engine::Colorizer& colorizer_;
   const AVCodecContext& encoder_;
   bool preview_;
-  media::SwsPtr to_rgb_, from_rgb_;
+  media::Scaler to_rgb_, from_rgb_;
 };
 
 }  // namespace colorize::cli

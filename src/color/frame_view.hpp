@@ -52,6 +52,19 @@ struct BasicFrameView {
 using FrameView = BasicFrameView<const std::uint8_t>;
 using MutableFrameView = BasicFrameView<std::uint8_t>;
 
+// A view of a single-plane frame stored without row padding (GRAY8 or a packed RGB format).
+template <class Byte>
+BasicFrameView<Byte> packed_frame(PixelFormat format, Byte* data, int width, int height) {
+  BasicFrameView<Byte> v;
+  v.format = format;
+  v.width = width;
+  v.height = height;
+  v.data[0] = data;
+  v.stride[0] = static_cast<std::ptrdiff_t>(width) *
+                (is_packed_rgb(format) ? packed_layout(format).bytes_per_pixel : 1);
+  return v;
+}
+
 // Throws std::invalid_argument naming the problem when a view cannot be read or written as described
 // (null planes, sizes below 1x1, strides shorter than a row).
 void validate(const FrameView& view, const char* what);

@@ -1,0 +1,121 @@
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "support/run.hpp"
+#include "support/temp_dir.hpp"
+#include "training/dataset.hpp"
+#include "training/sources.hpp"
+
+namespace colorize::training {
+namespace {
+
+using test::quote;
+
+class TrainingData : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new test::TempDir;
+    const auto ffmpeg = [](const std::string& args) {
+      return test::run("ffmpeg -v error -y " + args).status;
+    };
+    std::filesystem::create_directories(dir_->file("photos/nested"));
+    ASSERT_EQ(ffmpeg("-f lavfi -i testsrc2=size=96x64 -frames:v 1 " + quote(dir_->file("photos/a.png"))), 0);
+    ASSERT_EQ(ffmpeg("-f lavfi -i mandelbrot=size=96x64 -frames:v 1 " + quote(dir_->file("photos/b.jpg"))),
+              0);
+    ASSERT_EQ(ffmpeg("-f lavfi -i testsrc2=size=80x80 -ss 2 -frames:v 1 " +
+                     quote(dir_->file("photos/nested/c.png"))),
+              0);
+    ASSERT_EQ(ffmpeg("-f lavfi -i testsrc2=size=96x64 -frames:v 1 -vf format=gray " +
+                     quote(dir_->file("photos/gray.png"))),
+              0);
+    ASSERT_EQ(test::run("echo not an image > " + quote(dir_->file("photos/broken.jpg"))).status, 0);
+    ASSERT_EQ(test::run("echo notes > " + quote(dir_->file("photos/README.txt"))).status, 0);
+    // 4 s of moving colour video at 10 fps, and 4 s of one still colour frame.
+    ASSERT_EQ(ffmpeg("-f lavfi -i testsrc2=size=96x64:rate=10:duration=4 " + quote(dir_->file("moving.mp4"))),
+              0);
+    ASSERT_EQ(ffmpeg("-f lavfi -i smptebars=size=96x64:rate=10:duration=4 " + quote(dir_->file("still.mp4"))),
+              0);
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  static test::TempDir* dir_;
+};
+test::TempDir* TrainingData::dir_ = nullptr;
+
+TEST_F(TrainingData, FindsImagesAndVideosRecursively) {
+  const auto sources = find_sources({dir_->file("photos"), dir_->file("moving.mp4")});
+  ASSERT_EQ(sources.size(), 6u);  // a, b, c, gray, broken (by extension), moving; not README.txt
+  EXPECT_EQ(std::count_if(sources.begin(), sources.end(),
+                          [](const Source& s) { return s.kind == SourceKind::Video; }),
+            1);
+  EXPECT_THROW(find_sources({dir_->file("missing")}), std::runtime_error);
+}
+
+TEST_F(TrainingData, SplitIsBySourceAndCoversEverything) {
+  std::vector<Source> sources;
+  for (int i = 0; i < 200; ++i)
+    sources.push_back({"/data/clip" + std::to_string(i) + ".mp4", SourceKind::Video});
+  const Split split = split_sources(sources, 0.1);
+  std::set<std::string> train, val;
+  for (const auto& s : split.train) train.insert(s.path);
+  for (const auto& s : split.validation) val.insert(s.path);
+  EXPECT_EQ(train.size() + val.size(), 200u);
+  for (const auto& v : val) EXPECT_EQ(train.count(v), 0u) << v << " is on both sides";
+  EXPECT_GT(val.size(), 8u);
+  EXPECT_LT(val.size(), 35u);
+  // Stable: the same files give the same split, wherever the folder lives.
+  std::vector<Source> moved = sources;
+  for (auto& s : moved) s.path = "/elsewhere/" + std::filesystem::path(s.path).filename().string();
+  EXPECT_EQ(split_sources(moved, 0.1).validation.size(), val.size());
+  // Two sources and a positive fraction: one of them validates.
+  EXPECT_EQ(split_sources({sources[0], sources[1]}, 0.1).validation.size(), 1u);
+}
+
+TEST_F(TrainingData, GraySourcesAndBrokenFilesAreSkippedAndCounted) {
+  LoadReport report;
+  const FrameSet set = load_frames(find_sources({dir_->file("photos")}), LoadOptions{}, report);
+  EXPECT_EQ(report.sources, 5);
+  EXPECT_EQ(report.gray_skipped, 1);
+  EXPECT_EQ(report.failed, 1);
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_NE(report.problems[0].find("broken.jpg"), std::string::npos) << report.problems[0];
+  EXPECT_EQ(set.frames.size(), 3u);
+}
+
+TEST_F(TrainingData, VideoIsSampledAndRepeatsAreSkipped) {
+  DecodeOptions o;
+  o.video_fps = 2;
+  const auto moving = decode_source({dir_->file("moving.mp4"), SourceKind::Video}, o);
+  EXPECT_GE(moving.size(), 7u);  // 4 s at 2 per second
+  EXPECT_LE(moving.size(), 9u);
+  const auto still = decode_source({dir_->file("still.mp4"), SourceKind::Video}, o);
+  EXPECT_EQ(still.size(), 1u);  // every sample repeats the first
+}
+
+TEST_F(TrainingData, LargeFramesAreShrunkToTheLoadSize) {
+  DecodeOptions o;
+  o.short_side = 32;
+  const auto frames = decode_source({dir_->file("photos/a.png"), SourceKind::Image}, o);
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(frames[0].size(0), 32);
+  EXPECT_EQ(frames[0].size(1), 48);
+}
+
+TEST_F(TrainingData, BatchesDependOnlyOnSeedAndStep) {
+  LoadReport report;
+  const FrameSet set = load_frames(find_sources({dir_->file("photos")}), LoadOptions{}, report);
+  const Batch a = training_batch(set, 3, 32, 7, 11), b = training_batch(set, 3, 32, 7, 11),
+              c = training_batch(set, 3, 32, 7, 12);
+  EXPECT_EQ(a.L.sizes(), (std::vector<int64_t>{3, 1, 32, 32}));
+  EXPECT_EQ(a.ab.sizes(), (std::vector<int64_t>{3, 2, 32, 32}));
+  EXPECT_TRUE(torch::equal(a.L, b.L));
+  EXPECT_TRUE(torch::equal(a.ab, b.ab));
+  EXPECT_FALSE(torch::equal(a.L, c.L));
+  EXPECT_LE(a.L.abs().max().item<float>(), 1.0f + 1e-5f);  // L / 50 - 1 lies in [-1, 1]
+}
+
+}  // namespace
+}  // namespace colorize::training

@@ -1,0 +1,92 @@
+// colorize-train and colorize-eval as a user runs them.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "model/model_file.hpp"
+#include "support/run.hpp"
+#include "support/temp_dir.hpp"
+
+namespace colorize::training {
+namespace {
+
+using test::quote;
+using test::run;
+namespace fs = std::filesystem;
+
+class Tools : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::create_directories(dir_.file("data"));
+    for (int i = 0; i < 4; ++i)
+      ASSERT_EQ(run("ffmpeg -v error -y -f lavfi -i testsrc2=size=96x72 -ss " + std::to_string(i) +
+                    " -frames:v 1 " + quote(dir_.file("data/p" + std::to_string(i) + ".png")))
+                    .status,
+                0);
+    ASSERT_EQ(run("ffmpeg -v error -y -f lavfi -i testsrc2=size=96x72:rate=10:duration=2 " +
+                  quote(dir_.file("data/v.mp4")))
+                  .status,
+              0);
+  }
+  std::string train(const std::string& args) {
+    return std::string(COLORIZE_TRAIN) + " --data " + quote(dir_.file("data")) + " --out " +
+           quote(dir_.file("run")) + " --ngf 4 --levels 5 --ndf 8 --size 32 --batch 2 " + args;
+  }
+  test::TempDir dir_;
+};
+
+TEST_F(Tools, TrainWritesEverythingAndResumes) {
+  const std::string intervals = " --log-every 1 --val-every 3 --checkpoint-every 2";
+  auto r = run(train("--steps 6" + intervals));
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const char* f : {"run/checkpoint.pt", "run/metrics.csv", "run/generator.safetensors",
+                        "run/samples/step-0000003.png", "run/samples/step-0000006.png"})
+    EXPECT_TRUE(fs::exists(dir_.file(f))) << f;
+  std::ifstream csv(dir_.file("run/metrics.csv"));
+  std::string header;
+  std::getline(csv, header);
+  EXPECT_EQ(header.rfind("step,lr,loss_d", 0), 0u) << header;
+  int rows = 0;
+  for (std::string line; std::getline(csv, line);) ++rows;
+  EXPECT_EQ(rows, 6);
+
+  r = run(train("--steps 8 --resume" + intervals));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("resumed from step 6"), std::string::npos) << r.output;
+  const auto info = model::load_generator(dir_.file("run/generator.safetensors")).info;
+  EXPECT_EQ(info.provenance.at("steps"), "8");
+  EXPECT_FALSE(info.provenance.at("date").empty());
+  EXPECT_FALSE(info.provenance.at("revision").empty());
+}
+
+TEST_F(Tools, InterruptedTrainingKeepsACheckpoint) {
+  const auto r =
+      run("(" + train("--steps 100000 --log-every 50 --val-every 100000 --checkpoint-every 100000") +
+          " & pid=$!; sleep 4; kill -INT $pid; wait $pid; echo status=$?)");
+  EXPECT_NE(r.output.find("status=130"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("checkpoint saved"), std::string::npos) << r.output;
+  EXPECT_TRUE(fs::exists(dir_.file("run/checkpoint.pt")));
+  EXPECT_FALSE(fs::exists(dir_.file("run/checkpoint.pt.tmp")));
+}
+
+TEST_F(Tools, EvalReportsModelAndGrayBaseline) {
+  ASSERT_EQ(run(train("--steps 2")).status, 0);
+  const auto r =
+      run(std::string(COLORIZE_EVAL) + " --model " + quote(dir_.file("run/generator.safetensors")) +
+          " --data " + quote(dir_.file("data")) + " --json " + quote(dir_.file("eval.json")));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("gray baseline"), std::string::npos) << r.output;
+  std::ifstream in(dir_.file("eval.json"));
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["frames"].get<int>(), 4 + 20);
+  EXPECT_EQ(j["videos"].get<int>(), 1);
+  EXPECT_DOUBLE_EQ(j["gray_baseline"]["flicker"].get<double>(), 0.0);
+  EXPECT_GT(j["gray_baseline"]["ab_l1"].get<double>(), 5.0);
+  EXPECT_GT(j["truth"]["colourfulness"].get<double>(), 20.0);
+  EXPECT_TRUE(j["model_result"].contains("flicker_ratio"));
+}
+
+}  // namespace
+}  // namespace colorize::training

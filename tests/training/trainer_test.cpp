@@ -1,0 +1,117 @@
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "support/temp_dir.hpp"
+#include "training/trainer.hpp"
+
+namespace colorize::training {
+namespace {
+
+// Two synthetic 48x48 colour images whose colour follows their structure, enough to learn from.
+FrameSet synthetic_frames() {
+  FrameSet set;
+  for (int k = 0; k < 2; ++k) {
+    torch::Tensor f = torch::empty({48, 48, 3}, torch::kUInt8);
+    auto a = f.accessor<std::uint8_t, 3>();
+    for (int y = 0; y < 48; ++y)
+      for (int x = 0; x < 48; ++x) {
+        const bool stripe = ((x / 6) + k) % 2 == 0;
+        a[y][x][0] = static_cast<std::uint8_t>(stripe ? 200 : 40);
+        a[y][x][1] = static_cast<std::uint8_t>(stripe ? 60 : 90 + 2 * y);
+        a[y][x][2] = static_cast<std::uint8_t>(stripe ? 50 : 220);
+      }
+    set.frames.push_back(f);
+    set.origins.push_back("synthetic");
+  }
+  return set;
+}
+
+TrainOptions small_options() {
+  TrainOptions o;
+  o.generator = {8, 5, 1, 2};
+  o.ndf = 8;
+  o.batch = 2;
+  o.size = 32;
+  o.steps = 100;
+  o.seed = 3;
+  return o;
+}
+
+TEST(Trainer, OverfitsAFixedBatch) {
+  const FrameSet set = synthetic_frames();
+  const Batch batch = training_batch(set, 2, 32, 1, 0);
+  Trainer trainer(small_options());
+  const double first = trainer.step(batch).g_l1;
+  double last = first;
+  for (int i = 0; i < 80; ++i) last = trainer.step(batch).g_l1;
+  EXPECT_LT(last, 0.5 * first) << "L1 went from " << first << " to " << last;
+  EXPECT_EQ(trainer.steps_done(), 81);
+}
+
+TEST(Trainer, ResumeContinuesExactlyWhereItStopped) {
+  const FrameSet set = synthetic_frames();
+  const TrainOptions o = small_options();
+  test::TempDir dir;
+  std::vector<StepLosses> straight;
+  {
+    Trainer t(o);
+    for (int s = 0; s < 6; ++s) straight.push_back(t.step(training_batch(set, o.batch, o.size, o.seed, s)));
+  }
+  {
+    Trainer first_half(o);
+    for (int s = 0; s < 3; ++s) first_half.step(training_batch(set, o.batch, o.size, o.seed, s));
+    first_half.save_checkpoint(dir.file("checkpoint.pt"));
+  }
+  Trainer resumed(o);
+  resumed.load_checkpoint(dir.file("checkpoint.pt"));
+  ASSERT_EQ(resumed.steps_done(), 3);
+  for (int s = 3; s < 6; ++s) {
+    const StepLosses l = resumed.step(training_batch(set, o.batch, o.size, o.seed, s));
+    EXPECT_NEAR(l.g_l1, straight[s].g_l1, 1e-5 * std::max(1.0, straight[s].g_l1)) << "step " << s;
+    EXPECT_NEAR(l.d, straight[s].d, 1e-4) << "step " << s;
+    EXPECT_NEAR(l.g_gan, straight[s].g_gan, 1e-4) << "step " << s;
+  }
+  EXPECT_EQ(resumed.steps_done(), 6);
+}
+
+TEST(Trainer, L1OnlyBaselineHasNoDiscriminatorLoss) {
+  TrainOptions o = small_options();
+  o.l1_only = true;
+  Trainer t(o);
+  const StepLosses l = t.step(training_batch(synthetic_frames(), 2, 32, 1, 0));
+  EXPECT_EQ(l.d, 0.0);
+  EXPECT_EQ(l.g_gan, 0.0);
+  EXPECT_GT(l.g_l1, 0.0);
+}
+
+TEST(Trainer, LearningRateDecaysLinearlyToZero) {
+  TrainOptions o = small_options();
+  o.steps = 10;
+  o.decay_steps = 4;
+  o.l1_only = true;
+  Trainer t(o);
+  const Batch b = training_batch(synthetic_frames(), 2, 32, 1, 0);
+  std::vector<double> lrs;
+  for (int s = 0; s < 10; ++s) {
+    lrs.push_back(t.learning_rate());
+    t.step(b);
+  }
+  EXPECT_DOUBLE_EQ(lrs[5], 2e-4);
+  EXPECT_LT(lrs[7], lrs[6]);
+  EXPECT_GT(lrs[9], 0.0);
+  EXPECT_LT(lrs[9], 1e-4);
+}
+
+TEST(Trainer, ExportedGeneratorLoadsWithItsProvenance) {
+  test::TempDir dir;
+  Trainer t(small_options());
+  t.step(training_batch(synthetic_frames(), 2, 32, 1, 0));
+  t.export_generator(dir.file("g.safetensors"), {{"trained_on", "synthetic"}, {"steps", "1"}},
+                     model::StorageType::Float16);
+  const auto loaded = model::load_generator(dir.file("g.safetensors"));
+  EXPECT_EQ(loaded.info.generator.levels, 5);
+  EXPECT_EQ(loaded.info.provenance.at("trained_on"), "synthetic");
+}
+
+}  // namespace
+}  // namespace colorize::training

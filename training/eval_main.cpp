@@ -1,0 +1,185 @@
+// colorize-eval: how close a model's colours come to the truth on colour images or video, beside the
+// gray baseline (ab = 0). Text table on stdout, JSON with --json.
+#include <torch/torch.h>
+
+#include <boost/program_options.hpp>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "color/frame_lab.hpp"
+#include "engine/colorizer.hpp"
+#include "media/av_util.hpp"
+#include "training/frames.hpp"
+#include "training/metrics.hpp"
+#include "training/sources.hpp"
+
+namespace {
+
+namespace po = boost::program_options;
+using namespace colorize;
+using namespace colorize::training;
+
+struct Totals {
+  double ab_l1 = 0, psnr = 0, colourfulness = 0, flicker = 0;
+  long frames = 0, sequences = 0;
+};
+
+struct Result {
+  Totals model, gray;
+  double truth_colourfulness = 0, truth_flicker = 0;
+};
+
+torch::Tensor to_lab(const torch::Tensor& rgb_hwc) {
+  const int h = static_cast<int>(rgb_hwc.size(0)), w = static_cast<int>(rgb_hwc.size(1));
+  torch::Tensor lab = torch::empty({3, h, w});
+  const color::FrameView v = color::packed_frame(
+      color::PixelFormat::Rgb24, static_cast<const std::uint8_t*>(rgb_hwc.data_ptr<std::uint8_t>()), w, h);
+  float* p = lab.data_ptr<float>();
+  const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(w) * h;
+  color::frame_to_lab(v, {p, w, h, w}, {p + n, w, h, w}, {p + 2 * n, w, h, w});
+  return lab;
+}
+
+torch::Tensor to_float_rgb(const torch::Tensor& rgb_hwc) {
+  return rgb_hwc.permute({2, 0, 1}).to(torch::kFloat32).div(255.0f);
+}
+
+void accumulate(Totals& t, const torch::Tensor& rgb, const torch::Tensor& ab, const torch::Tensor& truth_rgb,
+                const torch::Tensor& truth_ab) {
+  t.ab_l1 += ab_l1(ab, truth_ab);
+  t.psnr += std::min(psnr(rgb, truth_rgb), 100.0);
+  t.colourfulness += colourfulness(rgb);
+  ++t.frames;
+}
+
+nlohmann::json summary(const Totals& t, double truth_colourfulness, double truth_flicker) {
+  const double n = std::max<double>(1, static_cast<double>(t.frames));
+  const double colourfulness = t.colourfulness / n;
+  nlohmann::json j{
+      {"ab_l1", t.ab_l1 / n},
+      {"psnr_db", t.psnr / n},
+      {"colourfulness", colourfulness},
+      {"colourfulness_ratio", truth_colourfulness > 0 ? colourfulness / truth_colourfulness : 0.0}};
+  if (t.sequences > 0) {
+    const double flicker = t.flicker / static_cast<double>(t.sequences);
+    j["flicker"] = flicker;
+    j["flicker_ratio"] = truth_flicker > 0 ? flicker / truth_flicker : 0.0;
+  }
+  return j;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> data;
+  std::string model_path, json_path, device = "auto";
+  int render_size = 256, eval_size = 360, max_frames = 300;
+  double video_fps = 1000;
+  po::options_description opts(
+      "colorize-eval: a model's colours against the truth, beside the gray baseline\n\n"
+      "usage: colorize-eval --model FILE --data PATH [--data PATH ...] [--json FILE]\n\nOptions");
+  opts.add_options()("help,h", "print this help")("model", po::value(&model_path)->required(),
+                                                  "generator model file")(
+      "data", po::value(&data)->composing()->required(), "colour images (folder) or colour video files")(
+      "json", po::value(&json_path), "also write the results as JSON here")(
+      "device", po::value(&device), "cpu, cuda or auto (default)")("render-size", po::value(&render_size),
+                                                                   "network short side (default 256)")(
+      "eval-size", po::value(&eval_size), "frames are shrunk to this short side first (default 360)")(
+      "video-fps", po::value(&video_fps), "frames per second of video evaluated (default: all)")(
+      "max-frames", po::value(&max_frames), "frames per video at most (default 300)");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, opts), vm);
+    if (vm.count("help")) {
+      std::cout << opts << "\n";
+      return 0;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "colorize-eval: " << e.what() << "\n(colorize-eval --help lists the options)\n";
+    return 2;
+  }
+  media::set_log_level(AV_LOG_ERROR);
+  try {
+    engine::ColorizerOptions options;
+    options.model_path = model_path;
+    options.render_size = render_size;
+    options.device = device == "cpu"    ? engine::Device::Cpu
+                     : device == "cuda" ? engine::Device::Cuda
+                                        : engine::Device::Auto;
+    engine::Colorizer colorizer(options);
+    DecodeOptions decode;
+    decode.short_side = eval_size;
+    decode.video_fps = video_fps;
+    decode.min_change = -1;  // every sampled frame: flicker needs the real sequence
+    decode.max_video_frames = max_frames;
+    Result r;
+    Totals truth;
+    for (const auto& source : find_sources(data)) {
+      const auto frames = decode_source(source, decode);
+      std::vector<torch::Tensor> model_abs, truth_abs;
+      for (const auto& frame : frames) {
+        const torch::Tensor truth_lab = to_lab(frame.contiguous());
+        const torch::Tensor truth_rgb = to_float_rgb(frame);
+        torch::Tensor out = torch::empty_like(frame);
+        const int w = static_cast<int>(frame.size(1)), h = static_cast<int>(frame.size(0));
+        const color::FrameView in =
+            color::packed_frame(color::PixelFormat::Rgb24,
+                                static_cast<const std::uint8_t*>(frame.data_ptr<std::uint8_t>()), w, h);
+        const color::MutableFrameView o =
+            color::packed_frame(color::PixelFormat::Rgb24, out.data_ptr<std::uint8_t>(), w, h);
+        colorizer.colorize(in, o);
+        const torch::Tensor model_lab = to_lab(out);
+        accumulate(r.model, to_float_rgb(out), model_lab.slice(0, 1), truth_rgb, truth_lab.slice(0, 1));
+        const torch::Tensor gray_lab =
+            torch::cat({truth_lab.slice(0, 0, 1), torch::zeros_like(truth_lab.slice(0, 1))});
+        const torch::Tensor gray_rgb = lab_to_rgb(gray_lab);
+        accumulate(r.gray, gray_rgb, gray_lab.slice(0, 1), truth_rgb, truth_lab.slice(0, 1));
+        truth.colourfulness += colourfulness(truth_rgb);
+        ++truth.frames;
+        if (source.kind == SourceKind::Video) {
+          model_abs.push_back(model_lab.slice(0, 1));
+          truth_abs.push_back(truth_lab.slice(0, 1));
+        }
+      }
+      if (model_abs.size() >= 2) {
+        r.model.flicker += flicker(torch::stack(model_abs));
+        truth.flicker += flicker(torch::stack(truth_abs));
+        ++r.model.sequences;
+        ++r.gray.sequences;  // the gray baseline never changes colour: flicker 0
+        ++truth.sequences;
+      }
+    }
+    if (truth.frames == 0) throw std::runtime_error("no frames to evaluate");
+    r.truth_colourfulness = truth.colourfulness / static_cast<double>(truth.frames);
+    r.truth_flicker = truth.sequences > 0 ? truth.flicker / static_cast<double>(truth.sequences) : 0.0;
+    nlohmann::json j{{"model", model_path},
+                     {"frames", truth.frames},
+                     {"videos", truth.sequences},
+                     {"truth", {{"colourfulness", r.truth_colourfulness}}},
+                     {"model_result", summary(r.model, r.truth_colourfulness, r.truth_flicker)},
+                     {"gray_baseline", summary(r.gray, r.truth_colourfulness, r.truth_flicker)}};
+    if (truth.sequences > 0) j["truth"]["flicker"] = r.truth_flicker;
+    std::printf("%-14s %10s %10s %14s %12s %10s %12s\n", "", "ab L1", "PSNR dB", "colourfulness",
+                "colour ratio", "flicker", "flicker ratio");
+    for (const auto& [name, key] :
+         {std::pair{"model", "model_result"}, std::pair{"gray baseline", "gray_baseline"}}) {
+      const auto& s = j[key];
+      std::printf("%-14s %10.3f %10.2f %14.2f %12.3f", name, s["ab_l1"].get<double>(),
+                  s["psnr_db"].get<double>(), s["colourfulness"].get<double>(),
+                  s["colourfulness_ratio"].get<double>());
+      if (s.contains("flicker"))
+        std::printf(" %10.3f %12.3f", s["flicker"].get<double>(), s["flicker_ratio"].get<double>());
+      std::printf("\n");
+    }
+    std::printf("%-14s %10s %10s %14.2f\n", "truth", "", "", r.truth_colourfulness);
+    std::printf("(%ld frames, %ld videos)\n", truth.frames, truth.sequences);
+    if (!json_path.empty()) std::ofstream(json_path) << j.dump(2) << "\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "colorize-eval: " << e.what() << "\n";
+    return 1;
+  }
+}

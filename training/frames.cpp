@@ -1,0 +1,81 @@
+#include "training/frames.hpp"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "color/frame_lab.hpp"
+#include "media/frame_adapter.hpp"
+#include "media/input.hpp"
+#include "media/scaler.hpp"
+
+namespace colorize::training {
+namespace {
+
+color::FrameView rgb_view(const torch::Tensor& rgb) {
+  return color::packed_frame(color::PixelFormat::Rgb24,
+                             static_cast<const std::uint8_t*>(rgb.data_ptr<std::uint8_t>()),
+                             static_cast<int>(rgb.size(1)), static_cast<int>(rgb.size(0)));
+}
+
+}  // namespace
+
+std::vector<torch::Tensor> decode_source(const Source& source, const DecodeOptions& o) {
+  media::InputOptions in;
+  in.url = source.path;
+  in.decoder_threads = 1;  // sources are decoded in parallel already
+  media::Input input(in);
+  const AVRational tb = input.video_stream()->time_base;
+  media::Scaler scaler;
+  std::vector<torch::Tensor> frames;
+  double next_time = -1e300;
+  torch::Tensor last;
+  bool done = false;
+  const auto on_frame = [&](AVFrame* frame) {
+    if (done) return;
+    if (source.kind == SourceKind::Video) {
+      const int64_t ts = frame->best_effort_timestamp;
+      const double t = ts == AV_NOPTS_VALUE ? next_time : static_cast<double>(ts) * av_q2d(tb);
+      if (t < next_time) return;
+      next_time = t + 1.0 / o.video_fps;
+    }
+    const double scale =
+        std::min(1.0, static_cast<double>(o.short_side) / std::min(frame->width, frame->height));
+    const int w = std::max(1, static_cast<int>(std::lround(frame->width * scale)));
+    const int h = std::max(1, static_cast<int>(std::lround(frame->height * scale)));
+    media::FramePtr rgb = media::allocate_frame(AV_PIX_FMT_RGB24, w, h);
+    scaler.scale(*frame, *rgb, SWS_AREA);
+    torch::Tensor t = torch::empty({h, w, 3}, torch::kUInt8);
+    for (int y = 0; y < h; ++y)
+      std::memcpy(t.data_ptr<std::uint8_t>() + static_cast<std::size_t>(y) * w * 3,
+                  rgb->data[0] + y * rgb->linesize[0], static_cast<std::size_t>(w) * 3);
+    if (source.kind == SourceKind::Video && last.defined() &&
+        (last.to(torch::kFloat32) - t.to(torch::kFloat32)).abs().mean().item<double>() < o.min_change)
+      return;  // the scene has not changed: a second copy teaches nothing new
+    last = t;
+    frames.push_back(t);
+    if (source.kind == SourceKind::Image) done = true;
+    if (o.max_video_frames > 0 && static_cast<int>(frames.size()) >= o.max_video_frames) done = true;
+  };
+  media::PacketPtr packet = media::make_packet();
+  while (!done && input.read(packet.get())) {
+    if (packet->stream_index == input.video_index()) input.decode(packet.get(), on_frame);
+    av_packet_unref(packet.get());
+  }
+  if (!done) input.decode(nullptr, on_frame);
+  if (frames.empty()) throw media::MediaError("no frame could be decoded from '" + source.path + "'");
+  return frames;
+}
+
+double mean_chroma(const torch::Tensor& rgb) {
+  const int h = static_cast<int>(rgb.size(0)), w = static_cast<int>(rgb.size(1));
+  std::vector<float> L(static_cast<std::size_t>(w) * h), a(L.size()), b(L.size());
+  color::frame_to_lab(rgb_view(rgb.contiguous()), {L.data(), w, h, w}, {a.data(), w, h, w},
+                      {b.data(), w, h, w});
+  double sum = 0;
+  for (std::size_t i = 0; i < L.size(); ++i) sum += std::sqrt(static_cast<double>(a[i] * a[i] + b[i] * b[i]));
+  return sum / static_cast<double>(L.size());
+}
+
+}  // namespace colorize::training

@@ -1,0 +1,260 @@
+// colorize-train: trains the pix2pix colorization generator on image folders and video files.
+#include <ATen/Parallel.h>
+#include <torch/torch.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "media/av_util.hpp"
+#include "training/dataset.hpp"
+#include "training/sources.hpp"
+#include "training/trainer.hpp"
+#include "util/bounded_queue.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace po = boost::program_options;
+using namespace colorize::training;
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_signal(int) { g_stop = true; }
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+std::string clock_text(double seconds) {
+  const long s = static_cast<long>(seconds);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  return buf;
+}
+
+struct Cli {
+  std::vector<std::string> data;
+  std::string out = "training-run", gan = "vanilla", device = "auto", export_name = "generator.safetensors";
+  TrainOptions train;
+  LoadOptions load;
+  double val_fraction = 0.1;
+  std::int64_t checkpoint_every = 500, val_every = 500, log_every = 20;
+  int threads = 0, memory_limit_mb = 6144;
+  bool resume = false, fp16 = false;
+};
+
+int run(const Cli& c) {
+  fs::create_directories(fs::path(c.out) / "samples");
+  const auto sources = find_sources(c.data);
+  if (sources.empty()) throw std::runtime_error("no image or video files found in the training data");
+  const Split split = split_sources(sources, c.val_fraction);
+  std::cerr << "colorize-train: " << sources.size() << " sources (" << split.train.size() << " training, "
+            << split.validation.size() << " validation); decoding...\n";
+  LoadReport train_report, val_report;
+  const FrameSet train = load_frames(split.train, c.load, train_report);
+  const FrameSet val = load_frames(split.validation, c.load, val_report);
+  for (const auto* r : {&train_report, &val_report})
+    for (const auto& p : r->problems) std::cerr << "colorize-train: skipped: " << p << "\n";
+  std::cerr << "colorize-train: " << train_report.frames << " training frames, " << val_report.frames
+            << " validation frames (" << (train_report.bytes + val_report.bytes) / (1 << 20)
+            << " MiB); skipped " << train_report.gray_skipped + val_report.gray_skipped
+            << " black-and-white sources and " << train_report.failed + val_report.failed
+            << " undecodable ones\n";
+  if (train.frames.empty()) throw std::runtime_error("no colour training frames left to learn from");
+
+  Trainer trainer(c.train);
+  const std::string checkpoint = (fs::path(c.out) / "checkpoint.pt").string();
+  if (c.resume && fs::exists(checkpoint)) {
+    trainer.load_checkpoint(checkpoint);
+    std::cerr << "colorize-train: resumed from step " << trainer.steps_done() << "\n";
+  } else if (c.resume) {
+    std::cerr << "colorize-train: no checkpoint in " << c.out << " yet; starting from step 0\n";
+  }
+  const Batch val_batch = validation_batch(val, c.train.size, 16);
+
+  const std::string metrics_path = (fs::path(c.out) / "metrics.csv").string();
+  const bool new_metrics = !fs::exists(metrics_path) || trainer.steps_done() == 0;
+  std::ofstream metrics(metrics_path, new_metrics ? std::ios::trunc : std::ios::app);
+  if (new_metrics)
+    metrics << "step,lr,loss_d,loss_g_gan,loss_g_l1,val_ab_l1,val_psnr,gray_ab_l1,gray_psnr,images_per_s,"
+               "data_wait_s\n";
+
+  // Batches are prepared on a thread of their own; the loop measures how long it waits for them.
+  colorize::util::BoundedQueue<Batch> batches(4);
+  const std::int64_t first = trainer.steps_done();
+  std::thread producer([&] {
+    for (std::int64_t s = first; s < c.train.steps && !g_stop; ++s)
+      if (!batches.push(training_batch(train, c.train.batch, c.train.size, c.train.seed, s))) break;
+    batches.close();
+  });
+
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  auto interval_start = start;
+  double wait = 0, d_sum = 0, gan_sum = 0, l1_sum = 0;
+  int interval_steps = 0;
+  const bool tty = isatty(STDERR_FILENO) == 1;
+  while (trainer.steps_done() < c.train.steps && !g_stop) {
+    const auto t0 = Clock::now();
+    auto batch = batches.pop();
+    wait += std::chrono::duration<double>(Clock::now() - t0).count();
+    if (!batch) break;
+    const StepLosses l = trainer.step(*batch);
+    d_sum += l.d;
+    gan_sum += l.g_gan;
+    l1_sum += l.g_l1;
+    ++interval_steps;
+    const std::int64_t step = trainer.steps_done();
+    const bool validate = step % c.val_every == 0 || step == c.train.steps;
+    if (step % c.log_every == 0 || validate) {
+      const double secs = std::chrono::duration<double>(Clock::now() - interval_start).count();
+      const double ips = interval_steps * c.train.batch / std::max(secs, 1e-9);
+      metrics << step << "," << trainer.learning_rate() << "," << d_sum / interval_steps << ","
+              << gan_sum / interval_steps << "," << l1_sum / interval_steps << ",";
+      if (validate) {
+        const ValidationMetrics v = trainer.validate(val_batch);
+        metrics << v.ab_l1 << "," << v.psnr << "," << v.gray_ab_l1 << "," << v.gray_psnr;
+        char name[64];
+        std::snprintf(name, sizeof name, "step-%07lld.png", static_cast<long long>(step));
+        trainer.write_samples(val_batch, (fs::path(c.out) / "samples" / name).string(), 6);
+      } else {
+        metrics << ",,,";
+      }
+      metrics << "," << ips << "," << wait << "\n" << std::flush;
+      const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+      const double eta =
+          elapsed / static_cast<double>(step - first) * static_cast<double>(c.train.steps - step);
+      std::fprintf(stderr,
+                   "%sstep %lld/%lld  %.1f img/s  D %.3f  G_gan %.3f  G_L1 %.4f  data wait %.1fs  ETA %s%s",
+                   tty ? "\r" : "", static_cast<long long>(step), static_cast<long long>(c.train.steps), ips,
+                   d_sum / interval_steps, gan_sum / interval_steps, l1_sum / interval_steps, wait,
+                   clock_text(eta).c_str(), tty ? "   " : "\n");
+      interval_start = Clock::now();
+      d_sum = gan_sum = l1_sum = 0;
+      interval_steps = 0;
+    }
+    if (step % c.checkpoint_every == 0) trainer.save_checkpoint(checkpoint);
+  }
+  batches.close();
+  producer.join();
+  if (tty) std::fputc('\n', stderr);
+  trainer.save_checkpoint(checkpoint);
+  if (g_stop) {
+    std::cerr << "colorize-train: interrupted at step " << trainer.steps_done()
+              << "; checkpoint saved, continue with --resume\n";
+    return 130;
+  }
+  std::string trained_on;
+  for (const auto& d : c.data) trained_on += (trained_on.empty() ? "" : ", ") + d;
+  const std::string exported = (fs::path(c.out) / c.export_name).string();
+  trainer.export_generator(
+      exported,
+      {{"trained_on", trained_on},
+       {"training_frames", std::to_string(train.frames.size())},
+       {"validation_frames", std::to_string(val.frames.size())},
+       {"steps", std::to_string(trainer.steps_done())},
+       {"batch", std::to_string(c.train.batch)},
+       {"recipe",
+        c.train.l1_only ? "l1-only" : "cgan-" + c.gan + " + " + std::to_string(c.train.lambda_l1) + " * L1"},
+       {"date", utc_now()},
+       {"revision", COLORIZE_REVISION}},
+      c.fp16 ? colorize::model::StorageType::Float16 : colorize::model::StorageType::Float32);
+  std::cerr << "colorize-train: wrote " << exported << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Cli c;
+  int levels = 8, ngf = 64;
+  long long seed = 1;
+  po::options_description opts(
+      "colorize-train: trains the pix2pix colorization generator (U-Net, PatchGAN, cGAN + L1)\n\n"
+      "usage: colorize-train --data PATH [--data PATH ...] --out DIR [options]\n\nOptions");
+  opts.add_options()("help,h", "print this help")("data", po::value(&c.data)->composing()->required(),
+                                                  "image folder, video file, or folder of both (repeatable)")(
+      "out", po::value(&c.out), "run directory: checkpoint, metrics.csv, samples/, the exported generator")(
+      "steps", po::value(&c.train.steps), "training steps (default 10000)")(
+      "batch", po::value(&c.train.batch), "images per step (default 4)")("size", po::value(&c.train.size),
+                                                                         "training crop size (default 256)")(
+      "ngf", po::value(&ngf), "generator filters in the outermost layer (default 64)")(
+      "levels", po::value(&levels), "U-Net levels (default 8, pix2pix unet_256)")(
+      "ndf", po::value(&c.train.ndf), "discriminator filters (default 64)")(
+      "lr", po::value(&c.train.lr), "Adam learning rate (default 2e-4)")(
+      "lambda", po::value(&c.train.lambda_l1), "weight of the L1 term (default 100)")(
+      "gan", po::value(&c.gan), "vanilla (BCE, default) or lsgan")(
+      "l1-only", po::bool_switch(&c.train.l1_only), "no discriminator: the L1 baseline")(
+      "warmup-steps", po::value(&c.train.warmup_steps),
+      "L1-only generator steps before the GAN starts (default 0)")(
+      "decay-steps", po::value(&c.train.decay_steps),
+      "decay the learning rate linearly to 0 over the last N steps")(
+      "seed", po::value(&seed), "seed for weights and batches (default 1)")(
+      "val-fraction", po::value(&c.val_fraction), "share of sources held out for validation (default 0.1)")(
+      "checkpoint-every", po::value(&c.checkpoint_every), "steps between checkpoints (default 500)")(
+      "val-every", po::value(&c.val_every), "steps between validations and sample grids (default 500)")(
+      "log-every", po::value(&c.log_every), "steps between status lines and metrics.csv rows (default 20)")(
+      "resume", po::bool_switch(&c.resume), "continue from DIR/checkpoint.pt")("device", po::value(&c.device),
+                                                                               "cpu, cuda or auto (default)")(
+      "threads", po::value(&c.threads), "CPU threads for the networks (default: all cores)")(
+      "workers", po::value(&c.load.workers), "decoding threads (default 2)")(
+      "load-size", po::value(&c.load.decode.short_side),
+      "shrink frames to this short side when decoding (default 512)")(
+      "video-fps", po::value(&c.load.decode.video_fps), "frames sampled per second of video (default 1)")(
+      "memory-limit-mb", po::value(&c.memory_limit_mb),
+      "decoded frames held in memory at most (default 6144)")(
+      "export", po::value(&c.export_name),
+      "name of the exported generator in DIR (default generator.safetensors)")(
+      "fp16", po::bool_switch(&c.fp16), "store the exported generator in fp16 (half the size)");
+  try {
+    po::variables_map vm;
+    po::store(po::parse_command_line(argc, argv, opts), vm);
+    if (vm.count("help")) {
+      std::cout << opts << "\n";
+      return 0;
+    }
+    po::notify(vm);
+    if (c.gan != "vanilla" && c.gan != "lsgan") throw po::error("--gan must be vanilla or lsgan");
+    if (c.train.steps < 1 || c.train.batch < 1 || c.train.size < 32 || ngf < 1 || levels < 5 ||
+        c.checkpoint_every < 1 || c.val_every < 1 || c.log_every < 1 || c.memory_limit_mb < 1)
+      throw po::error("sizes, counts and intervals must be positive (size at least 32, levels at least 5)");
+    if (c.val_fraction < 0 || c.val_fraction >= 1) throw po::error("--val-fraction must be in [0, 1)");
+    if (c.device != "cpu" && c.device != "cuda" && c.device != "auto")
+      throw po::error("--device must be cpu, cuda or auto");
+  } catch (const po::error& e) {
+    std::cerr << "colorize-train: " << e.what() << "\n(colorize-train --help lists the options)\n";
+    return 2;
+  }
+  c.train.generator = {ngf, levels, 1, 2};
+  c.train.lsgan = c.gan == "lsgan";
+  c.train.seed = static_cast<std::uint64_t>(seed);
+  c.load.memory_limit = static_cast<std::size_t>(c.memory_limit_mb) << 20;
+  const bool cuda = torch::cuda::is_available();
+  if (c.device == "cuda" && !cuda) {
+    std::cerr << "colorize-train: --device cuda, but LibTorch sees no CUDA device\n";
+    return 1;
+  }
+  c.train.device = (c.device == "cuda" || (c.device == "auto" && cuda)) ? torch::Device(torch::kCUDA)
+                                                                        : torch::Device(torch::kCPU);
+  at::set_num_threads(c.threads > 0 ? c.threads
+                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  colorize::media::set_log_level(AV_LOG_ERROR);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  try {
+    return run(c);
+  } catch (const std::exception& e) {
+    std::cerr << "colorize-train: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,196 @@
+#include "training/trainer.hpp"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <mutex>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "color/frame_view.hpp"
+#include "media/image_writer.hpp"
+#include "training/metrics.hpp"
+
+namespace colorize::training {
+namespace {
+
+void set_lr(torch::optim::Adam& opt, double lr) {
+  for (auto& group : opt.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+}
+
+// L (normalised) and ab (normalised) of N frames to sRGB [0,1], N x 3 x H x W.
+torch::Tensor to_rgb(const torch::Tensor& L, const torch::Tensor& ab) {
+  std::vector<torch::Tensor> out;
+  for (int64_t i = 0; i < L.size(0); ++i)
+    out.push_back(lab_to_rgb(torch::cat({(L[i] + 1.0f) * 50.0f, ab[i] * 110.0f}, 0)));
+  return torch::stack(out);
+}
+
+}  // namespace
+
+Trainer::Trainer(const TrainOptions& options) : o_(options) {
+  torch::manual_seed(o_.seed);
+  g_ = model::UnetGenerator(o_.generator);
+  d_ = model::PatchDiscriminator(model::DiscriminatorConfig{o_.ndf, 3, 3});
+  model::init_pix2pix_weights(*g_);
+  model::init_pix2pix_weights(*d_);
+  g_->to(o_.device);
+  d_->to(o_.device);
+  const auto adam = [&] { return torch::optim::AdamOptions(o_.lr).betas({o_.beta1, 0.999}); };
+  opt_g_ = std::make_unique<torch::optim::Adam>(g_->parameters(), adam());
+  opt_d_ = std::make_unique<torch::optim::Adam>(d_->parameters(), adam());
+}
+
+double Trainer::learning_rate() const {
+  if (o_.decay_steps <= 0) return o_.lr;
+  const std::int64_t decay_start = o_.steps - o_.decay_steps;
+  if (step_ < decay_start) return o_.lr;
+  return o_.lr * static_cast<double>(o_.steps - step_) / static_cast<double>(o_.decay_steps + 1);
+}
+
+torch::Tensor Trainer::gan_loss(const torch::Tensor& prediction, bool real) const {
+  const torch::Tensor target = real ? torch::ones_like(prediction) : torch::zeros_like(prediction);
+  return o_.lsgan ? torch::mse_loss(prediction, target)
+                  : torch::binary_cross_entropy_with_logits(prediction, target);
+}
+
+StepLosses Trainer::step(const Batch& batch) {
+  g_->train();
+  d_->train();
+  set_lr(*opt_g_, learning_rate());
+  set_lr(*opt_d_, learning_rate());
+  const torch::Tensor L = batch.L.to(o_.device), ab = batch.ab.to(o_.device);
+  const bool gan = !o_.l1_only && step_ >= o_.warmup_steps;
+  StepLosses losses;
+
+  const torch::Tensor fake = g_->forward(L);
+
+  if (gan) {
+    // Discriminator: real pairs towards 1, generated pairs (not back-propagated into G) towards 0.
+    opt_d_->zero_grad();
+    const torch::Tensor loss_real = gan_loss(d_->forward(torch::cat({L, ab}, 1)), true);
+    const torch::Tensor loss_fake = gan_loss(d_->forward(torch::cat({L, fake.detach()}, 1)), false);
+    const torch::Tensor loss_d = (loss_real + loss_fake) * 0.5;
+    loss_d.backward();
+    opt_d_->step();
+    losses.d = loss_d.item<double>();
+  }
+
+  // Generator: fool D, and stay close to the truth in L1.
+  opt_g_->zero_grad();
+  const torch::Tensor l1 = torch::l1_loss(fake, ab);
+  torch::Tensor loss_g = l1 * o_.lambda_l1;
+  if (gan) {
+    const torch::Tensor g_gan = gan_loss(d_->forward(torch::cat({L, fake}, 1)), true);
+    loss_g = loss_g + g_gan;
+    losses.g_gan = g_gan.item<double>();
+  }
+  loss_g.backward();
+  opt_g_->step();
+  losses.g_l1 = l1.item<double>();
+  ++step_;
+  return losses;
+}
+
+torch::Tensor Trainer::predict(const torch::Tensor& L) {
+  torch::NoGradGuard no_grad;
+  g_->eval();
+  torch::Tensor out = g_->forward(L.to(o_.device)).to(torch::kCPU, torch::kFloat32);
+  g_->train();
+  return out;
+}
+
+ValidationMetrics Trainer::validate(const Batch& batch) {
+  ValidationMetrics m;
+  if (!batch.L.defined()) return m;
+  const torch::Tensor predicted = predict(batch.L);
+  const torch::Tensor zero = torch::zeros_like(batch.ab);
+  m.ab_l1 = ab_l1(predicted * 110.0f, batch.ab * 110.0f);
+  m.gray_ab_l1 = ab_l1(zero, batch.ab * 110.0f);
+  const torch::Tensor truth = to_rgb(batch.L, batch.ab);
+  m.psnr = psnr(to_rgb(batch.L, predicted), truth);
+  m.gray_psnr = psnr(to_rgb(batch.L, zero), truth);
+  return m;
+}
+
+void Trainer::write_samples(const Batch& batch, const std::string& path, int rows) {
+  if (!batch.L.defined()) return;
+  const int n = std::min<int>(rows, static_cast<int>(batch.L.size(0)));
+  const torch::Tensor L = batch.L.narrow(0, 0, n), ab = batch.ab.narrow(0, 0, n);
+  const torch::Tensor row =
+      torch::cat({to_rgb(L, torch::zeros_like(ab)), to_rgb(L, predict(L)), to_rgb(L, ab)}, 3);
+  // N x 3 x S x 3S -> (N*S) x 3S x 3 bytes
+  const torch::Tensor grid = torch::cat(row.unbind(0), 1)
+                                 .permute({1, 2, 0})
+                                 .mul(255.0f)
+                                 .round()
+                                 .clamp(0, 255)
+                                 .to(torch::kUInt8)
+                                 .contiguous();
+  const color::FrameView v = color::packed_frame(
+      color::PixelFormat::Rgb24, static_cast<const std::uint8_t*>(grid.data_ptr<std::uint8_t>()),
+      static_cast<int>(grid.size(1)), static_cast<int>(grid.size(0)));
+  media::write_png(path, v);
+}
+
+void Trainer::save_checkpoint(const std::string& path) {
+  torch::serialize::OutputArchive archive, g, d, og, od;
+  g_->save(g);
+  d_->save(d);
+  opt_g_->save(og);
+  opt_d_->save(od);
+  archive.write("generator", g);
+  archive.write("discriminator", d);
+  archive.write("optimizer_g", og);
+  archive.write("optimizer_d", od);
+  archive.write("step", torch::tensor(step_, torch::kInt64));
+  {
+    auto gen = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    archive.write("cpu_rng", gen.get_state());
+  }
+  const std::string tmp = path + ".tmp";
+  archive.save_to(tmp);
+  std::filesystem::rename(tmp, path);  // a crash mid-write never replaces the last good checkpoint
+}
+
+void Trainer::load_checkpoint(const std::string& path) {
+  torch::serialize::InputArchive archive, g, d, og, od;
+  try {
+    archive.load_from(path);
+  } catch (const c10::Error& e) {
+    throw std::runtime_error("checkpoint '" + path + "' cannot be read: " + e.what_without_backtrace());
+  }
+  archive.read("generator", g);
+  archive.read("discriminator", d);
+  archive.read("optimizer_g", og);
+  archive.read("optimizer_d", od);
+  g_->load(g);
+  d_->load(d);
+  opt_g_->load(og);
+  opt_d_->load(od);
+  torch::Tensor step, rng;
+  archive.read("step", step);
+  archive.read("cpu_rng", rng);
+  step_ = step.item<std::int64_t>();
+  {
+    auto gen = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_state(rng);
+  }
+  g_->to(o_.device);
+  d_->to(o_.device);
+}
+
+void Trainer::export_generator(const std::string& path, const std::map<std::string, std::string>& provenance,
+                               model::StorageType storage) {
+  model::ModelInfo info;
+  info.generator = o_.generator;
+  info.provenance = provenance;
+  g_->eval();
+  model::save_generator(path, g_, info, storage);
+  g_->train();
+}
+
+}  // namespace colorize::training

@@ -1,0 +1,78 @@
+// The pix2pix recipe for colorization: a U-Net generator G(L) -> ab against a PatchGAN discriminator
+// D(L, ab), with the cGAN loss plus lambda * L1 for G and (real + fake) / 2 for D; Adam, lr 2e-4,
+// betas (0.5, 0.999). Each step reads as the paper's algorithm: D on real, D on fake, then G.
+#pragma once
+
+#include <torch/nn/module.h>
+#include <torch/optim/adam.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "model/model_file.hpp"
+#include "training/dataset.hpp"
+
+namespace colorize::training {
+
+struct TrainOptions {
+  model::GeneratorConfig generator;
+  int ndf = 64;
+  int batch = 4;
+  int size = 256;  // training crop
+  std::int64_t steps = 10000;
+  double lr = 2e-4;
+  double beta1 = 0.5;
+  double lambda_l1 = 100.0;
+  bool lsgan = false;             // least-squares GAN loss instead of the vanilla (BCE) one
+  bool l1_only = false;           // the baseline without a discriminator (greyish results)
+  std::int64_t warmup_steps = 0;  // L1-only generator steps before the GAN starts
+  std::int64_t decay_steps = 0;   // the last this many steps decay the learning rate linearly to 0
+  std::uint64_t seed = 1;
+  torch::Device device{torch::kCPU};
+};
+
+struct StepLosses {
+  double d = 0, g_gan = 0, g_l1 = 0;  // g_l1 in normalised units (|delta ab| / 110), before lambda
+};
+
+struct ValidationMetrics {
+  double ab_l1 = 0;       // Lab units
+  double psnr = 0;        // dB on sRGB
+  double gray_ab_l1 = 0;  // the gray baseline (ab = 0), same frames
+  double gray_psnr = 0;
+};
+
+class Trainer {
+ public:
+  explicit Trainer(const TrainOptions& options);
+
+  StepLosses step(const Batch& batch);
+  std::int64_t steps_done() const { return step_; }
+  double learning_rate() const;
+
+  // Everything needed to continue: networks, optimizers, step, RNG. Written atomically.
+  void save_checkpoint(const std::string& path);
+  void load_checkpoint(const std::string& path);
+
+  ValidationMetrics validate(const Batch& batch);
+  // A PNG grid, one row per frame: gray input | prediction | truth.
+  void write_samples(const Batch& batch, const std::string& path, int rows);
+
+  void export_generator(const std::string& path, const std::map<std::string, std::string>& provenance,
+                        model::StorageType storage);
+
+  model::UnetGenerator& generator() { return g_; }
+
+ private:
+  torch::Tensor gan_loss(const torch::Tensor& prediction, bool real) const;
+  torch::Tensor predict(const torch::Tensor& L);  // eval mode, no grad, float32 on CPU
+
+  TrainOptions o_;
+  model::UnetGenerator g_{nullptr};
+  model::PatchDiscriminator d_{nullptr};
+  std::unique_ptr<torch::optim::Adam> opt_g_, opt_d_;
+  std::int64_t step_ = 0;
+};
+
+}  // namespace colorize::training
