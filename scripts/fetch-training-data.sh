@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Assembles the default training set from Debian 12 packages, without installing them: each package is
+# fetched with `apt-get download` and unpacked with `dpkg -x` under DATA/.packages, and the chosen
+# colour photographs and videos are copied to DATA/train/<package>/. DATA/manifest.csv records every
+# file's origin and licence. Idempotent: packages already unpacked are not fetched again.
+#
+#   scripts/fetch-training-data.sh [DATA]        (DATA defaults to ./data, which git ignores)
+#
+# Left out on purpose: drawings and renders among the wallpapers, black-and-white photographs (they
+# teach that the world is gray), calibration charts and synthetic images in opencv-doc, its corrupted
+# Megamind_bugy.avi, and python3-imageio's cockatoo.mp4, which samples/ uses for evaluation and so must
+# stay unseen. stellarium-data's landscapes are not used yet: their skies are transparent, and there
+# is no honest colour to put behind them.
+set -euo pipefail
+
+data=${1:-data}
+packages_dir="$data/.packages"
+train_dir="$data/train"
+mkdir -p "$packages_dir" "$train_dir"
+command -v apt-get >/dev/null || { echo "fetch-training-data: needs apt-get (Debian 12)" >&2; exit 1; }
+command -v dpkg-deb >/dev/null || { echo "fetch-training-data: needs dpkg-deb" >&2; exit 1; }
+
+# package|licence|paths inside the package (relative to its root), space separated. A folder stands
+# for the largest image in it (the wallpapers ship one image and symlinks for the other sizes).
+selection=(
+  "mate-backgrounds|GPL-2+|usr/share/backgrounds/mate/nature/*.jpg"
+  "plasma-workspace-wallpapers|GPL-2+ (per-wallpaper metadata.desktop names the author)|usr/share/wallpapers/BytheWater/contents/images usr/share/wallpapers/Kite/contents/images usr/share/wallpapers/OneStandsOut/contents/images usr/share/wallpapers/Path/contents/images usr/share/wallpapers/summer_1am/contents/images"
+  "lxqt-themes|LGPL-2.1+|usr/share/lxqt/wallpapers/Butterfly-Kenneth-Wimer.jpg usr/share/lxqt/wallpapers/Valendas.png usr/share/lxqt/wallpapers/after-the-rain.jpg usr/share/lxqt/wallpapers/appleflower.png usr/share/lxqt/wallpapers/butterfly.png usr/share/lxqt/wallpapers/cloud.png usr/share/lxqt/wallpapers/drop.png usr/share/lxqt/wallpapers/flowers.png"
+  "kphotoalbum|GPL-2+|usr/share/kphotoalbum/demo/[a-pr-z]*.jpg"  # all but qt-logo.jpg
+  "opencv-doc|see /usr/share/doc/opencv-doc/copyright (Apache-2.0 / BSD-3-Clause)|usr/share/doc/opencv-doc/examples/data/HappyFish.jpg usr/share/doc/opencv-doc/examples/data/aero1.jpg usr/share/doc/opencv-doc/examples/data/aero3.jpg usr/share/doc/opencv-doc/examples/data/apple.jpg usr/share/doc/opencv-doc/examples/data/baboon.jpg usr/share/doc/opencv-doc/examples/data/building.jpg usr/share/doc/opencv-doc/examples/data/butterfly.jpg usr/share/doc/opencv-doc/examples/data/fruits.jpg usr/share/doc/opencv-doc/examples/data/home.jpg usr/share/doc/opencv-doc/examples/data/messi5.jpg usr/share/doc/opencv-doc/examples/data/orange.jpg usr/share/doc/opencv-doc/examples/data/squirrel_cls.jpg usr/share/doc/opencv-doc/examples/data/stuff.jpg usr/share/doc/opencv-doc/examples/data/smarties.png usr/share/doc/opencv-doc/examples/data/leuvenA.jpg usr/share/doc/opencv-doc/examples/data/leuvenB.jpg usr/share/doc/opencv-doc/examples/data/aloeL.jpg usr/share/doc/opencv-doc/examples/data/graf1.png usr/share/doc/opencv-doc/examples/data/rubberwhale1.png usr/share/doc/opencv-doc/examples/data/ela_original.jpg usr/share/doc/opencv-doc/examples/data/licenseplate_motion.jpg usr/share/doc/opencv-doc/examples/data/vtest.avi usr/share/doc/opencv-doc/examples/data/tree.avi"
+)
+
+manifest="$data/manifest.csv"
+echo "file,package,version,licence,origin" > "$manifest.tmp"
+for entry in "${selection[@]}"; do
+  IFS='|' read -r package licence paths <<<"$entry"
+  unpacked="$packages_dir/$package"
+  if [ ! -f "$unpacked/.complete" ]; then
+    echo "fetch-training-data: fetching $package"
+    rm -rf "$unpacked" && mkdir -p "$unpacked"
+    (cd "$packages_dir" && apt-get download -q "$package" >/dev/null) ||
+      { echo "fetch-training-data: apt-get download $package failed (run apt-get update?)" >&2; exit 1; }
+    deb=$(ls "$packages_dir/${package}"_*.deb | head -n 1)
+    dpkg-deb -x "$deb" "$unpacked"
+    dpkg-deb -f "$deb" Version > "$unpacked/.version"
+    rm -f "$deb"
+    touch "$unpacked/.complete"
+  fi
+  version=$(cat "$unpacked/.version")
+  mkdir -p "$train_dir/$package"
+  for pattern in $paths; do
+    for file in "$unpacked"/$pattern; do
+      name=$(basename "$file")
+      if [ -d "$file" ]; then
+        name="$(basename "$(dirname "$(dirname "$file")")").${file##*.}"
+        file=$(find "$file" -maxdepth 1 -type f -printf '%s %p\n' | sort -rn | head -n 1 | cut -d' ' -f2-)
+        name="${name%.*}.${file##*.}"
+      fi
+      [ -f "$file" ] || { echo "fetch-training-data: $package has no $pattern" >&2; exit 1; }
+      cp -p "$file" "$train_dir/$package/$name"
+      echo "train/$package/$name,$package,$version,\"$licence\",/${file#"$unpacked"/}" >> "$manifest.tmp"
+    done
+  done
+done
+mv "$manifest.tmp" "$manifest"
+echo "fetch-training-data: $(($(wc -l < "$manifest") - 1)) files in $train_dir, listed in $manifest"
