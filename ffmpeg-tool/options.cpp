@@ -6,6 +6,7 @@ extern "C" {
 
 #include <boost/program_options.hpp>
 #include <cmath>
+#include <cstring>
 #include <iostream>
 #include <sstream>
 #include <vector>
@@ -61,48 +62,50 @@ std::optional<double> parse_time(const std::string& text) {
 ParseResult parse_options(int argc, const char* const* argv) {
   std::string device = "auto", precision = "fp32", log_level = "info", ss, t, crf, preset, bitrate;
   Options o;
+  // clang-format off
   po::options_description io("Input and output");
-  io.add_options()("help,h", "print this help and exit")(
-      "i", po::value<std::string>(&o.input)->value_name("INPUT"),
-      "input: a file, URL, still image, or capture device (with -f v4l2, ...)")(
-      "o", po::value<std::string>(&o.output)->value_name("OUTPUT"),
-      "output file; the container follows its extension unless -f says otherwise")(
-      "f", po::value<std::vector<std::string>>()->composing()->value_name("FORMAT"),
-      "force a format: before -i for the input (v4l2, lavfi, ...), after it for the output")(
-      "y", po::bool_switch(&o.overwrite), "overwrite OUTPUT if it exists (otherwise refuse)")(
-      "ss", po::value<std::string>(&ss)->value_name("TIME"), "start at TIME ([HH:]MM:SS[.m] or seconds)")(
-      "t", po::value<std::string>(&t)->value_name("DURATION"), "stop after DURATION of video");
+  io.add_options()
+      ("help,h", "print this help and exit")
+      ("i", po::value<std::string>(&o.input)->value_name("INPUT"),
+       "input: a file, URL, still image, or capture device (with -f v4l2, ...)")
+      ("o", po::value<std::string>(&o.output)->value_name("OUTPUT"),
+       "output file; the container follows its extension unless -f says otherwise")
+      ("f", po::value<std::vector<std::string>>()->composing()->value_name("FORMAT"),
+       "force a format: before -i for the input (v4l2, lavfi, ...), after it for the output")
+      ("y", po::bool_switch(&o.overwrite), "overwrite OUTPUT if it exists (otherwise refuse)")
+      ("ss", po::value<std::string>(&ss)->value_name("TIME"), "start at TIME ([HH:]MM:SS[.m] or seconds)")
+      ("t", po::value<std::string>(&t)->value_name("DURATION"), "stop after DURATION of video");
   po::options_description enc("Encoding");
-  enc.add_options()("c:v", po::value<std::string>(&o.video_codec)->value_name("CODEC"),
-                    "video encoder (default libx264 for mp4/mkv/mov, else the container's default)")(
-      "crf", po::value<std::string>(&crf)->value_name("N"), "constant rate factor (x264: 0-51, default 23)")(
-      "preset", po::value<std::string>(&preset)->value_name("NAME"),
-      "encoder preset (x264: ultrafast ... veryslow)")(
-      "b:v", po::value<std::string>(&bitrate)->value_name("RATE"), "video bit rate, e.g. 4M")(
-      "pix_fmt", po::value<std::string>(&o.pixel_format)->value_name("FORMAT"),
-      "encoded pixel format (default: the encoder's first that colorize writes directly)");
+  enc.add_options()
+      ("c:v", po::value<std::string>(&o.video_codec)->value_name("CODEC"),
+       "video encoder (default libx264 for mp4/mkv/mov, else the container's default)")
+      ("crf", po::value<std::string>(&crf)->value_name("N"), "constant rate factor (x264: 0-51, default 23)")
+      ("preset", po::value<std::string>(&preset)->value_name("NAME"), "encoder preset (x264: ultrafast ... veryslow)")
+      ("b:v", po::value<std::string>(&bitrate)->value_name("RATE"), "video bit rate, e.g. 4M")
+      ("pix_fmt", po::value<std::string>(&o.pixel_format)->value_name("FORMAT"),
+       "encoded pixel format (default: the encoder's first that colorize writes directly)");
   po::options_description eng("Colorization");
-  eng.add_options()("model", po::value<std::string>(&o.model)->value_name("FILE"),
-                    "generator model file (.safetensors; default: the bundled default model)")(
-      "device", po::value<std::string>(&device)->value_name("cpu|cuda|auto"),
-      "where the network runs (default auto)")(
-      "precision", po::value<std::string>(&precision)->value_name("fp32|bf16|fp16"),
-      "network precision (default fp32; fp16 needs CUDA)")(
-      "render-size", po::value<int>(&o.render_size)->value_name("N"),
-      "short side, in pixels, at which the network runs (default 256, 16-4096)")(
-      "batch", po::value<int>(&o.batch)->value_name("N"),
-      "frames per network call (default 1 on CPU, 8 on CUDA)")(
-      "preview", po::bool_switch(&o.preview), "write input | output side by side, for judging")(
-      "threads", po::value<int>(&o.threads)->value_name("N"),
-      "CPU threads for the network (default: all cores)");
+  eng.add_options()
+      ("model", po::value<std::string>(&o.model)->value_name("FILE"),
+       "generator model file (.safetensors; default: the bundled default model)")
+      ("device", po::value<std::string>(&device)->value_name("cpu|cuda|auto"), "where the network runs (default auto)")
+      ("precision", po::value<std::string>(&precision)->value_name("fp32|bf16|fp16"),
+       "network precision (default fp32; fp16 needs CUDA)")
+      ("render-size", po::value<int>(&o.render_size)->value_name("N"),
+       "short side, in pixels, at which the network runs (default 256, 16-4096)")
+      ("batch", po::value<int>(&o.batch)->value_name("N"), "frames per network call (default 1 on CPU, 8 on CUDA)")
+      ("preview", po::bool_switch(&o.preview), "write input | output side by side, for judging")
+      ("threads", po::value<int>(&o.threads)->value_name("N"), "CPU threads for the network (default: all cores)");
   po::options_description rep("Reporting");
-  rep.add_options()("loglevel", po::value<std::string>(&log_level)->value_name("LEVEL"),
-                    "quiet, panic, fatal, error, warning, info (default), verbose, debug")(
-      "v", po::value<std::string>(&log_level)->value_name("LEVEL"), "same as -loglevel")(
-      "stats", "print the status line even when stderr is not a terminal")("nostats",
-                                                                           "never print the status line")(
-      "progress", po::value<std::string>(&o.progress)->value_name("FILE|-"),
-      "write key=value progress blocks to FILE (or - for stdout), for scripts");
+  rep.add_options()
+      ("loglevel", po::value<std::string>(&log_level)->value_name("LEVEL"),
+       "quiet, panic, fatal, error, warning, info (default), verbose, debug")
+      ("v", po::value<std::string>(&log_level)->value_name("LEVEL"), "same as -loglevel")
+      ("stats", "print the status line even when stderr is not a terminal")
+      ("nostats", "never print the status line")
+      ("progress", po::value<std::string>(&o.progress)->value_name("FILE|-"),
+       "write key=value progress blocks to FILE (or - for stdout), for scripts");
+  // clang-format on
   po::options_description all;
   all.add(io).add(enc).add(eng).add(rep);
 
@@ -113,7 +116,15 @@ ParseResult parse_options(int argc, const char* const* argv) {
     po::store(parsed, vm);
     po::notify(vm);
     if (vm.count("help")) {
-      std::cout << kUsage << all << "\n";
+      // Boost prints every long option with "--"; ffmpeg's own options read better as ffmpeg spells them.
+      std::ostringstream text;
+      text << all;
+      std::string help = text.str();
+      for (const char* name : {"i ", "o ", "f ", "y ", "ss ", "t ", "c:v ", "crf ", "preset ", "b:v ", "pix_fmt ",
+                               "loglevel ", "v ", "stats ", "nostats ", "progress "})
+        for (std::size_t at; (at = help.find(std::string("  --") + name)) != std::string::npos;)
+          help.replace(at, 4 + std::strlen(name), std::string("  -") + name + " ");  // same width
+      std::cout << kUsage << help << "\n";
       return {std::nullopt, 0};
     }
     // -f applies to the input when it comes before -i, else to the output, as in ffmpeg.

@@ -24,8 +24,8 @@ packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-libav
   # command-line parsing, JSON (model-file headers), tests and benchmarks
   libboost-program-options-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
-  # test-data generation (reference tables) with Debian's own Python, not a user's pyenv
-  python3 python3-numpy python3-skimage
+  # test-data generation (reference tables) and training plots with Debian's own Python, not a user's pyenv
+  python3 python3-numpy python3-skimage python3-matplotlib
 )
 
 export DEBIAN_FRONTEND=noninteractive

@@ -74,21 +74,27 @@ nlohmann::json summary(const Totals& t, double truth_colourfulness, double truth
 
 int main(int argc, char** argv) {
   std::vector<std::string> data;
-  std::string model_path, json_path, device = "auto";
+  std::string model_path, json_path, device = "auto", split = "all";
+  double val_fraction = 0.1;
   int render_size = 256, eval_size = 360, max_frames = 300;
   double video_fps = 1000;
   po::options_description opts(
       "colorize-eval: a model's colours against the truth, beside the gray baseline\n\n"
       "usage: colorize-eval --model FILE --data PATH [--data PATH ...] [--json FILE]\n\nOptions");
-  opts.add_options()("help,h", "print this help")("model", po::value(&model_path)->required(),
-                                                  "generator model file")(
-      "data", po::value(&data)->composing()->required(), "colour images (folder) or colour video files")(
-      "json", po::value(&json_path), "also write the results as JSON here")(
-      "device", po::value(&device), "cpu, cuda or auto (default)")("render-size", po::value(&render_size),
-                                                                   "network short side (default 256)")(
-      "eval-size", po::value(&eval_size), "frames are shrunk to this short side first (default 360)")(
-      "video-fps", po::value(&video_fps), "frames per second of video evaluated (default: all)")(
-      "max-frames", po::value(&max_frames), "frames per video at most (default 300)");
+  // clang-format off
+  opts.add_options()
+      ("help,h", "print this help")
+      ("model", po::value(&model_path)->required(), "generator model file")
+      ("data", po::value(&data)->composing()->required(), "colour images (folder) or colour video files")
+      ("split", po::value(&split), "all (default), or validation / train: the part colorize-train holds out or trains on")
+      ("val-fraction", po::value(&val_fraction), "the --val-fraction of that training run (default 0.1)")
+      ("json", po::value(&json_path), "also write the results as JSON here")
+      ("device", po::value(&device), "cpu, cuda or auto (default)")
+      ("render-size", po::value(&render_size), "network short side (default 256)")
+      ("eval-size", po::value(&eval_size), "frames are shrunk to this short side first (default 360)")
+      ("video-fps", po::value(&video_fps), "frames per second of video evaluated (default: all)")
+      ("max-frames", po::value(&max_frames), "frames per video at most (default 300)");
+  // clang-format on
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, opts), vm);
@@ -117,7 +123,14 @@ int main(int argc, char** argv) {
     decode.max_video_frames = max_frames;
     Result r;
     Totals truth;
-    for (const auto& source : find_sources(data)) {
+    std::vector<Source> sources = find_sources(data);
+    if (split == "validation" || split == "train") {
+      const Split parts = split_sources(sources, val_fraction);
+      sources = split == "validation" ? parts.validation : parts.train;
+    } else if (split != "all") {
+      throw std::runtime_error("--split must be all, validation or train");
+    }
+    for (const auto& source : sources) {
       const auto frames = decode_source(source, decode);
       std::vector<torch::Tensor> model_abs, truth_abs;
       for (const auto& frame : frames) {

@@ -50,6 +50,7 @@ struct Cli {
   double val_fraction = 0.1;
   std::int64_t checkpoint_every = 500, val_every = 500, log_every = 20;
   int threads = 0, memory_limit_mb = 6144;
+  double max_minutes = 0;  // 0: no time limit
   bool resume = false, fp16 = false;
 };
 
@@ -104,7 +105,11 @@ int run(const Cli& c) {
   double wait = 0, d_sum = 0, gan_sum = 0, l1_sum = 0;
   int interval_steps = 0;
   const bool tty = isatty(STDERR_FILENO) == 1;
-  while (trainer.steps_done() < c.train.steps && !g_stop) {
+  const auto out_of_time = [&] {
+    return c.max_minutes > 0 &&
+           std::chrono::duration<double>(Clock::now() - start).count() > c.max_minutes * 60;
+  };
+  while (trainer.steps_done() < c.train.steps && !g_stop && !out_of_time()) {
     const auto t0 = Clock::now();
     auto batch = batches.pop();
     wait += std::chrono::duration<double>(Clock::now() - t0).count();
@@ -182,40 +187,39 @@ int main(int argc, char** argv) {
   po::options_description opts(
       "colorize-train: trains the pix2pix colorization generator (U-Net, PatchGAN, cGAN + L1)\n\n"
       "usage: colorize-train --data PATH [--data PATH ...] --out DIR [options]\n\nOptions");
-  opts.add_options()("help,h", "print this help")("data", po::value(&c.data)->composing()->required(),
-                                                  "image folder, video file, or folder of both (repeatable)")(
-      "out", po::value(&c.out), "run directory: checkpoint, metrics.csv, samples/, the exported generator")(
-      "steps", po::value(&c.train.steps), "training steps (default 10000)")(
-      "batch", po::value(&c.train.batch), "images per step (default 4)")("size", po::value(&c.train.size),
-                                                                         "training crop size (default 256)")(
-      "ngf", po::value(&ngf), "generator filters in the outermost layer (default 64)")(
-      "levels", po::value(&levels), "U-Net levels (default 8, pix2pix unet_256)")(
-      "ndf", po::value(&c.train.ndf), "discriminator filters (default 64)")(
-      "lr", po::value(&c.train.lr), "Adam learning rate (default 2e-4)")(
-      "lambda", po::value(&c.train.lambda_l1), "weight of the L1 term (default 100)")(
-      "gan", po::value(&c.gan), "vanilla (BCE, default) or lsgan")(
-      "l1-only", po::bool_switch(&c.train.l1_only), "no discriminator: the L1 baseline")(
-      "warmup-steps", po::value(&c.train.warmup_steps),
-      "L1-only generator steps before the GAN starts (default 0)")(
-      "decay-steps", po::value(&c.train.decay_steps),
-      "decay the learning rate linearly to 0 over the last N steps")(
-      "seed", po::value(&seed), "seed for weights and batches (default 1)")(
-      "val-fraction", po::value(&c.val_fraction), "share of sources held out for validation (default 0.1)")(
-      "checkpoint-every", po::value(&c.checkpoint_every), "steps between checkpoints (default 500)")(
-      "val-every", po::value(&c.val_every), "steps between validations and sample grids (default 500)")(
-      "log-every", po::value(&c.log_every), "steps between status lines and metrics.csv rows (default 20)")(
-      "resume", po::bool_switch(&c.resume), "continue from DIR/checkpoint.pt")("device", po::value(&c.device),
-                                                                               "cpu, cuda or auto (default)")(
-      "threads", po::value(&c.threads), "CPU threads for the networks (default: all cores)")(
-      "workers", po::value(&c.load.workers), "decoding threads (default 2)")(
-      "load-size", po::value(&c.load.decode.short_side),
-      "shrink frames to this short side when decoding (default 512)")(
-      "video-fps", po::value(&c.load.decode.video_fps), "frames sampled per second of video (default 1)")(
-      "memory-limit-mb", po::value(&c.memory_limit_mb),
-      "decoded frames held in memory at most (default 6144)")(
-      "export", po::value(&c.export_name),
-      "name of the exported generator in DIR (default generator.safetensors)")(
-      "fp16", po::bool_switch(&c.fp16), "store the exported generator in fp16 (half the size)");
+  // clang-format off
+  opts.add_options()
+      ("help,h", "print this help")
+      ("data", po::value(&c.data)->composing()->required(), "image folder, video file, or folder of both (repeatable)")
+      ("out", po::value(&c.out), "run directory: checkpoint, metrics.csv, samples/, the exported generator")
+      ("steps", po::value(&c.train.steps), "training steps (default 10000)")
+      ("max-minutes", po::value(&c.max_minutes), "stop (checkpoint and export) after this much training time")
+      ("batch", po::value(&c.train.batch), "images per step (default 4)")
+      ("size", po::value(&c.train.size), "training crop size (default 256)")
+      ("ngf", po::value(&ngf), "generator filters in the outermost layer (default 64)")
+      ("levels", po::value(&levels), "U-Net levels (default 8, pix2pix unet_256)")
+      ("ndf", po::value(&c.train.ndf), "discriminator filters (default 64)")
+      ("lr", po::value(&c.train.lr), "Adam learning rate (default 2e-4)")
+      ("lambda", po::value(&c.train.lambda_l1), "weight of the L1 term (default 100)")
+      ("gan", po::value(&c.gan), "vanilla (BCE, default) or lsgan")
+      ("l1-only", po::bool_switch(&c.train.l1_only), "no discriminator: the L1 baseline")
+      ("warmup-steps", po::value(&c.train.warmup_steps), "L1-only generator steps before the GAN starts (default 0)")
+      ("decay-steps", po::value(&c.train.decay_steps), "decay the learning rate linearly to 0 over the last N steps")
+      ("seed", po::value(&seed), "seed for weights and batches (default 1)")
+      ("val-fraction", po::value(&c.val_fraction), "share of sources held out for validation (default 0.1)")
+      ("checkpoint-every", po::value(&c.checkpoint_every), "steps between checkpoints (default 500)")
+      ("val-every", po::value(&c.val_every), "steps between validations and sample grids (default 500)")
+      ("log-every", po::value(&c.log_every), "steps between status lines and metrics.csv rows (default 20)")
+      ("resume", po::bool_switch(&c.resume), "continue from DIR/checkpoint.pt")
+      ("device", po::value(&c.device), "cpu, cuda or auto (default)")
+      ("threads", po::value(&c.threads), "CPU threads for the networks (default: all cores)")
+      ("workers", po::value(&c.load.workers), "decoding threads (default 2)")
+      ("load-size", po::value(&c.load.decode.short_side), "shrink frames to this short side when decoding (default 512)")
+      ("video-fps", po::value(&c.load.decode.video_fps), "frames sampled per second of video (default 1)")
+      ("memory-limit-mb", po::value(&c.memory_limit_mb), "decoded frames held in memory at most (default 6144)")
+      ("export", po::value(&c.export_name), "name of the exported generator in DIR (default generator.safetensors)")
+      ("fp16", po::bool_switch(&c.fp16), "store the exported generator in fp16 (half the size)");
+  // clang-format on
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, opts), vm);

@@ -187,8 +187,12 @@ TEST_F(Cli, InterruptLeavesNoOutput) {
   const std::string out = file("interrupted.mp4");
   const std::string cmd = std::string(COLORIZE_CLI) + " -v error --model " + quote(model()) + " -i " +
                           quote(long_clip) + " -o " + quote(out);
-  // Run in the background through the shell, then send SIGINT to it after a second.
-  const auto r = run("(" + cmd + " & pid=$!; sleep 1.5; kill -INT $pid; wait $pid; echo status=$?)");
+  // Run in the background through the shell; once the partial output exists (the transcode is under
+  // way, whatever the machine's load), send SIGINT.
+  const std::string part = quote(file("")) + ".interrupted.mp4.colorize-*.part";
+  const auto r = run(
+      "(" + cmd + " & pid=$!; for i in $(seq 600); do ls " + part +
+      " >/dev/null 2>&1 && break; sleep 0.1; done; sleep 0.5; kill -INT $pid; wait $pid; echo status=$?)");
   EXPECT_NE(r.output.find("status=130"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("interrupted"), std::string::npos) << r.output;
   expect_nothing_written(out);

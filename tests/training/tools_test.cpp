@@ -62,9 +62,12 @@ TEST_F(Tools, TrainWritesEverythingAndResumes) {
 }
 
 TEST_F(Tools, InterruptedTrainingKeepsACheckpoint) {
+  // SIGINT once training is under way (its first status line), however long start-up takes.
+  const std::string log = quote(dir_.file("train.log"));
   const auto r =
-      run("(" + train("--steps 100000 --log-every 50 --val-every 100000 --checkpoint-every 100000") +
-          " & pid=$!; sleep 4; kill -INT $pid; wait $pid; echo status=$?)");
+      run("(" + train("--steps 100000 --log-every 1 --val-every 100000 --checkpoint-every 100000") + " >" +
+          log + " 2>&1 & pid=$!; for i in $(seq 600); do grep -q 'step ' " + log +
+          " && break; sleep 0.1; done; kill -INT $pid; wait $pid; echo status=$?; cat " + log + ")");
   EXPECT_NE(r.output.find("status=130"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("checkpoint saved"), std::string::npos) << r.output;
   EXPECT_TRUE(fs::exists(dir_.file("run/checkpoint.pt")));
