@@ -1,0 +1,264 @@
+// The colorize element in GstHarness and in real pipelines.
+#include <gst/check/gstharness.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "color/frame_lab.hpp"
+#include "color/lab.hpp"
+#include "gst-plugin/frame_adapter.hpp"
+#include "gst-plugin/gstcolorize.hpp"
+#include "model/model_file.hpp"
+#include "support/run.hpp"
+#include "support/temp_dir.hpp"
+
+namespace colorize::gst {
+namespace {
+
+constexpr int kW = 32, kH = 24;
+
+class Element : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    gst_init(nullptr, nullptr);
+    ASSERT_TRUE(gst_colorize_register_static());
+    dir_ = new test::TempDir;
+    torch::manual_seed(9);
+    model::UnetGenerator random(model::GeneratorConfig{4, 8, 1, 2});
+    model::init_pix2pix_weights(*random);
+    model::save_generator(dir_->file("random.safetensors"), random, model::ModelInfo{});
+    // Constant ab = (30, -30): zero weights into tanh, bias atanh(ab / 110).
+    model::UnetGenerator constant(model::GeneratorConfig{4, 8, 1, 2});
+    {
+      torch::NoGradGuard no_grad;
+      auto params = constant->named_parameters(true);
+      params["model.model.3.weight"].zero_();
+      params["model.model.3.bias"].copy_(torch::atanh(torch::tensor({30.0f, -30.0f}) / 110.0f));
+    }
+    model::save_generator(dir_->file("constant.safetensors"), constant, model::ModelInfo{});
+  }
+  static void TearDownTestSuite() { delete dir_; }
+
+  static GstHarness* harness(const std::string& model, const std::string& in_format,
+                             const std::string& out_format, int w = kW, int h = kH) {
+    // Properties in the description: the harness starts the element at once, and start() loads the model.
+    GstHarness* hr = gst_harness_new_parse(("colorize device=cpu model=" + model).c_str());
+    gst_harness_set_src_caps_str(hr, caps(in_format, w, h).c_str());
+    gst_harness_set_sink_caps_str(hr, caps(out_format, w, h).c_str());
+    return hr;
+  }
+  static std::string caps(const std::string& format, int w, int h) {
+    return "video/x-raw,format=" + format + ",width=" + std::to_string(w) + ",height=" + std::to_string(h) +
+           ",framerate=30/1";
+  }
+  // Pushes one frame of `format` holding a mid-gray ramp (90 + 2x + y, where +-30 of a and b stay in
+  // gamut) and returns the output.
+  static GstBuffer* push_gray_ramp(GstHarness* hr, const std::string& format, int w = kW, int h = kH) {
+    GstVideoInfo info;
+    gst_video_info_from_caps(&info, gst_caps_from_string(caps(format, w, h).c_str()));
+    GstBuffer* buf = gst_harness_create_buffer(hr, GST_VIDEO_INFO_SIZE(&info));
+    GstVideoFrame frame;
+    EXPECT_TRUE(gst_video_frame_map(&frame, &info, buf, GST_MAP_WRITE));
+    // Write a gray ramp as GRAY8, then convert it into the pushed format with the colour code.
+    std::vector<std::uint8_t> gray(static_cast<std::size_t>(w) * h);
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x)
+        gray[static_cast<std::size_t>(y) * w + x] = static_cast<std::uint8_t>(90 + 2 * x + y);
+    color::convert_frame(color::packed_frame(color::PixelFormat::Gray8, gray.data(), w, h),
+                         mutable_view_of(frame));
+    gst_video_frame_unmap(&frame);
+    EXPECT_EQ(gst_harness_push(hr, buf), GST_FLOW_OK);
+    return gst_harness_pull(hr);
+  }
+  static std::string model(const char* name) { return dir_->file(name); }
+  // Sets properties on the colorize element inside the harness (its `element` is the parsed bin).
+  template <class... Args>
+  static void set(GstHarness* hr, Args... args) {
+    GstElement* e = gst_harness_find_element(hr, "colorize");
+    g_object_set(e, args..., nullptr);
+    gst_object_unref(e);
+  }
+  static test::TempDir* dir_;
+};
+test::TempDir* Element::dir_ = nullptr;
+
+// Lab planes of an output buffer of `format`.
+struct LabPlanes {
+  std::vector<float> L, a, b;
+};
+LabPlanes lab_of(GstBuffer* buf, const std::string& format, int w = kW, int h = kH) {
+  GstVideoInfo info;
+  gst_video_info_from_caps(
+      &info, gst_caps_from_string(("video/x-raw,format=" + format + ",width=" + std::to_string(w) +
+                                   ",height=" + std::to_string(h) + ",framerate=30/1")
+                                      .c_str()));
+  GstVideoFrame frame;
+  EXPECT_TRUE(gst_video_frame_map(&frame, &info, buf, GST_MAP_READ));
+  LabPlanes p{std::vector<float>(static_cast<std::size_t>(w) * h), {}, {}};
+  p.a = p.b = p.L;
+  color::frame_to_lab(view_of(frame), {p.L.data(), w, h, w}, {p.a.data(), w, h, w}, {p.b.data(), w, h, w});
+  gst_video_frame_unmap(&frame);
+  return p;
+}
+
+class ElementFormats : public Element,
+                       public ::testing::WithParamInterface<std::tuple<const char*, const char*>> {};
+
+TEST_P(ElementFormats, NegotiatesAndWritesAFullFrame) {
+  const auto [in, out] = GetParam();
+  GstHarness* hr = harness(model("random.safetensors"), in, out);
+  GstBuffer* result = push_gray_ramp(hr, in);
+  ASSERT_NE(result, nullptr);
+  GstVideoInfo info;
+  gst_video_info_from_caps(&info, gst_caps_from_string(caps(out, kW, kH).c_str()));
+  EXPECT_EQ(gst_buffer_get_size(result), GST_VIDEO_INFO_SIZE(&info));
+  gst_buffer_unref(result);
+  gst_harness_teardown(hr);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllFormats, ElementFormats,
+                         ::testing::Combine(::testing::Values("GRAY8", "I420", "NV12", "RGB", "BGR", "RGBx",
+                                                              "BGRx", "RGBA", "BGRA"),
+                                            ::testing::Values("I420", "NV12", "RGB", "RGBx", "BGRx")),
+                         [](const auto& param_info) {
+                           return std::string(std::get<0>(param_info.param)) + "_to_" +
+                                  std::get<1>(param_info.param);
+                         });
+
+TEST_F(Element, KeepsLuminanceAndAddsTheModelsColour) {
+  GstHarness* hr = harness(model("constant.safetensors"), "GRAY8", "RGB");
+  GstBuffer* out = push_gray_ramp(hr, "GRAY8");
+  const LabPlanes lab = lab_of(out, "RGB");
+  for (int y = 0; y < kH; ++y)
+    for (int x = 0; x < kW; ++x) {
+      const std::size_t i = static_cast<std::size_t>(y) * kW + x;
+      const float expected_L =
+          color::lightness_from_luminance(color::srgb8_to_linear(static_cast<std::uint8_t>(90 + 2 * x + y)));
+      EXPECT_NEAR(lab.L[i], expected_L, 1.0f) << x << "," << y;
+      EXPECT_NEAR(lab.a[i], 30.0f, 1.5f) << x << "," << y;
+      EXPECT_NEAR(lab.b[i], -30.0f, 1.5f) << x << "," << y;
+    }
+  gst_buffer_unref(out);
+  gst_harness_teardown(hr);
+}
+
+TEST_F(Element, PropertiesChangeWhilePlaying) {
+  GstHarness* hr = harness(model("constant.safetensors"), "GRAY8", "RGB");
+  gst_buffer_unref(push_gray_ramp(hr, "GRAY8"));
+  set(hr, "enabled", FALSE);  // passthrough: gray stays gray
+  GstBuffer* out = push_gray_ramp(hr, "GRAY8");
+  LabPlanes lab = lab_of(out, "RGB");
+  for (float a : lab.a) ASSERT_NEAR(a, 0.0f, 0.5f);
+  gst_buffer_unref(out);
+  set(hr, "enabled", TRUE, "render-size", 64);
+  out = push_gray_ramp(hr, "GRAY8");
+  lab = lab_of(out, "RGB");
+  EXPECT_NEAR(lab.a[100], 30.0f, 1.5f);
+  gst_buffer_unref(out);
+  set(hr, "model", model("random.safetensors").c_str());  // a new model mid-stream
+  out = push_gray_ramp(hr, "GRAY8");
+  lab = lab_of(out, "RGB");
+  EXPECT_GT(std::abs(lab.a[100] - 30.0f), 5.0f) << "the new model's colours";
+  gst_buffer_unref(out);
+  gst_harness_teardown(hr);
+}
+
+TEST_F(Element, RenegotiatesANewSizeMidStream) {
+  GstHarness* hr = harness(model("random.safetensors"), "I420", "I420");
+  gst_buffer_unref(push_gray_ramp(hr, "I420"));
+  gst_harness_set_src_caps_str(hr, caps("I420", 20, 14).c_str());
+  gst_harness_set_sink_caps_str(hr, caps("I420", 20, 14).c_str());
+  GstBuffer* out = push_gray_ramp(hr, "I420", 20, 14);
+  GstVideoInfo info;
+  gst_video_info_from_caps(&info, gst_caps_from_string(caps("I420", 20, 14).c_str()));
+  EXPECT_EQ(gst_buffer_get_size(out), GST_VIDEO_INFO_SIZE(&info));
+  gst_buffer_unref(out);
+  gst_harness_teardown(hr);
+}
+
+// Runs a pipeline to its end; returns the text of the error message, empty when it reached EOS.
+std::string run_pipeline(const std::string& description, GstClockTime timeout = 60 * GST_SECOND) {
+  GError* error = nullptr;
+  GstElement* pipeline = gst_parse_launch(description.c_str(), &error);
+  if (pipeline == nullptr) return error != nullptr ? error->message : "parse failed";
+  gst_element_set_state(pipeline, GST_STATE_PLAYING);
+  GstBus* bus = gst_element_get_bus(pipeline);
+  GstMessage* msg = gst_bus_timed_pop_filtered(
+      bus, timeout, static_cast<GstMessageType>(GST_MESSAGE_ERROR | GST_MESSAGE_EOS));
+  std::string text = msg == nullptr ? "timeout" : "";
+  if (msg != nullptr && GST_MESSAGE_TYPE(msg) == GST_MESSAGE_ERROR) {
+    GError* err = nullptr;
+    gst_message_parse_error(msg, &err, nullptr);
+    text = err->message;
+    g_error_free(err);
+  }
+  if (msg != nullptr) gst_message_unref(msg);
+  gst_object_unref(bus);
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  gst_object_unref(pipeline);
+  return text;
+}
+
+TEST_F(Element, BadModelStopsThePipelineWithAReadableError) {
+  const std::string error = run_pipeline("videotestsrc num-buffers=3 ! colorize device=cpu model=" +
+                                         dir_->file("missing.safetensors") + " ! fakesink");
+  EXPECT_NE(error.find("colorize cannot start"), std::string::npos) << error;
+  EXPECT_NE(error.find("missing.safetensors"), std::string::npos) << error;
+}
+
+TEST_F(Element, SurvivesRepeatedStateCycles) {
+  const std::string description =
+      "videotestsrc num-buffers=2 ! video/x-raw,width=48,height=32 ! colorize device=cpu model=" +
+      model("random.safetensors") + " ! fakesink";
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(run_pipeline(description), "") << "cycle " << i;
+}
+
+TEST_F(Element, AnswersTheLatencyQueryWithItsProcessingTime) {
+  GError* error = nullptr;
+  GstElement* pipeline =
+      gst_parse_launch(("videotestsrc is-live=true ! video/x-raw,width=64,height=48,framerate=30/1 ! "
+                        "colorize device=cpu model=" +
+                        model("random.safetensors") + " ! fakesink sync=true")
+                           .c_str(),
+                       &error);
+  ASSERT_NE(pipeline, nullptr);
+  gst_element_set_state(pipeline, GST_STATE_PLAYING);
+  g_usleep(1500 * 1000);  // a few frames, so the element has measured itself
+  GstQuery* q = gst_query_new_latency();
+  ASSERT_TRUE(gst_element_query(pipeline, q));
+  gboolean live = FALSE;
+  GstClockTime min = 0, max = 0;
+  gst_query_parse_latency(q, &live, &min, &max);
+  EXPECT_TRUE(live);
+  EXPECT_GT(min, static_cast<GstClockTime>(0));
+  gst_query_unref(q);
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  gst_object_unref(pipeline);
+}
+
+TEST_F(Element, FileToFilePipelineKeepsEveryFrame) {
+  const std::string in = dir_->file("in.mp4"), out = dir_->file("out.mp4");
+  ASSERT_EQ(test::run("ffmpeg -v error -y -f lavfi -i testsrc=size=160x120:rate=25:duration=2 -vf "
+                      "format=gray -c:v libx264 " +
+                      test::quote(in))
+                .status,
+            0);
+  const auto r = test::run(
+      "GST_PLUGIN_PATH=" + test::quote(COLORIZE_GST_PLUGIN_DIR) +
+      " gst-launch-1.0 -q filesrc location=" + test::quote(in) +
+      " ! decodebin ! videoconvert ! colorize device=cpu model=" + test::quote(model("random.safetensors")) +
+      " ! videoconvert ! x264enc ! mp4mux ! filesink location=" + test::quote(out));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto frames =
+      test::run("ffprobe -v error -count_frames -show_entries stream=nb_read_frames -of default=nw=1:nk=1 " +
+                test::quote(out));
+  EXPECT_EQ(frames.output, "50\n");
+}
+
+}  // namespace
+}  // namespace colorize::gst
