@@ -56,6 +56,9 @@ void BM_Colorize(benchmark::State& state) {
   state.counters["fps"] =
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   state.counters["network%"] = 100.0 * t.network / total;
+  const auto [iw, ih] = colorize::engine::Colorizer::inference_size(w, h, options.render_size);
+  state.counters["net_GFLOP/s"] = colorize::model::generator_flops(colorizer.model_info().generator, ih, iw) *
+                                  static_cast<double>(t.frames) / t.network / 1e9;
   state.counters["lightness%"] = 100.0 * t.lightness / total;
   state.counters["resize%"] = 100.0 * t.resize / total;
   state.counters["compose%"] = 100.0 * t.compose / total;

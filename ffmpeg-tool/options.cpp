@@ -120,8 +120,8 @@ ParseResult parse_options(int argc, const char* const* argv) {
       std::ostringstream text;
       text << all;
       std::string help = text.str();
-      for (const char* name : {"i ", "o ", "f ", "y ", "ss ", "t ", "c:v ", "crf ", "preset ", "b:v ", "pix_fmt ",
-                               "loglevel ", "v ", "stats ", "nostats ", "progress "})
+      for (const char* name : {"i ", "o ", "f ", "y ", "ss ", "t ", "c:v ", "crf ", "preset ", "b:v ",
+                               "pix_fmt ", "loglevel ", "v ", "stats ", "nostats ", "progress "})
         for (std::size_t at; (at = help.find(std::string("  --") + name)) != std::string::npos;)
           help.replace(at, 4 + std::strlen(name), std::string("  -") + name + " ");  // same width
       std::cout << kUsage << help << "\n";

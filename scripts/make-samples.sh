@@ -15,7 +15,9 @@ trap 'rm -rf "$work"' EXIT
 for deb in "$work"/*.deb; do dpkg-deb -x "$deb" "$work/root"; done
 src="$work/root/usr/lib/python3/dist-packages/imageio/resources/images/cockatoo.mp4"
 camera="$work/root/usr/lib/python3/dist-packages/skimage/data/camera.png"
-ffmpeg -v error -y -ss 6 -t 8 -i "$src" -vf scale=640:360,format=yuv420p -c:v libx264 -crf 23 -preset slow \
+# -ss after -i: decode from the start and cut exactly (the source has few keyframes; seeking in it
+# before -i starts decoding mid-GOP and gives garbage).
+ffmpeg -v error -y -i "$src" -ss 6 -t 8 -vf scale=640:360,format=yuv420p -c:v libx264 -crf 23 -preset slow \
   -c:a copy -map_metadata -1 samples/cockatoo-colour.mp4
 ffmpeg -v error -y -i samples/cockatoo-colour.mp4 -vf format=gray,format=yuv420p -c:v libx264 -crf 23 -preset slow \
   -c:a copy samples/cockatoo-bw.mp4

@@ -123,6 +123,7 @@ int main(int argc, char** argv) {
     decode.max_video_frames = max_frames;
     Result r;
     Totals truth;
+    nlohmann::json evaluated = nlohmann::json::array();
     std::vector<Source> sources = find_sources(data);
     if (split == "validation" || split == "train") {
       const Split parts = split_sources(sources, val_fraction);
@@ -132,6 +133,7 @@ int main(int argc, char** argv) {
     }
     for (const auto& source : sources) {
       const auto frames = decode_source(source, decode);
+      evaluated.push_back(source.path);
       std::vector<torch::Tensor> model_abs, truth_abs;
       for (const auto& frame : frames) {
         const torch::Tensor truth_lab = to_lab(frame.contiguous());
@@ -173,7 +175,8 @@ int main(int argc, char** argv) {
                      {"videos", truth.sequences},
                      {"truth", {{"colourfulness", r.truth_colourfulness}}},
                      {"model_result", summary(r.model, r.truth_colourfulness, r.truth_flicker)},
-                     {"gray_baseline", summary(r.gray, r.truth_colourfulness, r.truth_flicker)}};
+                     {"gray_baseline", summary(r.gray, r.truth_colourfulness, r.truth_flicker)},
+                     {"sources", evaluated}};
     if (truth.sequences > 0) j["truth"]["flicker"] = r.truth_flicker;
     std::printf("%-14s %10s %10s %14s %12s %10s %12s\n", "", "ab L1", "PSNR dB", "colourfulness",
                 "colour ratio", "flicker", "flicker ratio");

@@ -2,6 +2,9 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <cmath>
+
 namespace colorize::model {
 namespace {
 
@@ -145,6 +148,22 @@ std::int64_t parameter_count(const torch::nn::Module& module) {
   std::int64_t n = 0;
   for (const auto& p : module.parameters(true)) n += p.numel();
   return n;
+}
+
+double generator_flops(const GeneratorConfig& c, int height, int width) {
+  double flops = 0;
+  double h = height, w = width;
+  for (int level = 0; level < c.levels; ++level) {
+    // Channels around this level: outer (what comes in and goes out), inner (after the down conv).
+    const double inner = c.ngf * std::min(1 << std::min(level, 3), 8);
+    const double in = level == 0 ? c.input_channels : c.ngf * std::min(1 << std::min(level - 1, 3), 8);
+    const double out = level == 0 ? c.output_channels : in;
+    h = std::ceil(h / 2);  // odd sizes are padded by one before the stride-2 conv
+    w = std::ceil(w / 2);
+    const double up_in = level == c.levels - 1 ? inner : 2 * inner;  // the innermost has no skip
+    flops += 2.0 * 16 * h * w * (in * inner + up_in * out);
+  }
+  return flops;
 }
 
 }  // namespace colorize::model

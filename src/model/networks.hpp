@@ -74,4 +74,8 @@ void init_pix2pix_weights(torch::nn::Module& module);
 
 std::int64_t parameter_count(const torch::nn::Module& module);
 
+// Floating-point operations (2 per multiply-add, convolutions only) of one generator forward pass on
+// a height x width input, with the per-level padding the U-Net applies.
+double generator_flops(const GeneratorConfig& config, int height, int width);
+
 }  // namespace colorize::model

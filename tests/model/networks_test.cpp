@@ -34,6 +34,23 @@ TEST(Networks, GeneratorParameterCountsMatchPix2pix) {
   EXPECT_EQ(parameter_count(*seven), pix2pix_unet_parameters(1, 2, 8, 7));
 }
 
+TEST(Networks, FlopCountOfUnet256) {
+  // unet_256, 1 -> 2 channels, 256x256: the multiply-adds of each 4x4 conv, counted by hand per level
+  // (output positions x in x out x 16), times 2. Level sizes 128, 64, ..., 1.
+  double macs = 0;
+  const double g = 64;
+  const double inner[8] = {g, 2 * g, 4 * g, 8 * g, 8 * g, 8 * g, 8 * g, 8 * g};
+  const double outer[8] = {1, g, 2 * g, 4 * g, 8 * g, 8 * g, 8 * g, 8 * g};
+  for (int l = 0; l < 8; ++l) {
+    const double positions = std::pow(256.0 / std::pow(2.0, l + 1), 2);
+    const double out = l == 0 ? 2 : outer[l];
+    macs += positions * 16 * (outer[l] * inner[l] + (l == 7 ? 1 : 2) * inner[l] * out);
+  }
+  EXPECT_DOUBLE_EQ(generator_flops(GeneratorConfig{64, 8, 1, 2}, 256, 256), 2 * macs);
+  // A 4:3 frame costs its area, not the 256x512 a power-of-two padding would.
+  EXPECT_LT(generator_flops(GeneratorConfig{64, 8, 1, 2}, 256, 341), 1.4 * 2 * macs);
+}
+
 TEST(Networks, DiscriminatorParameterCountMatchesPix2pix) {
   // NLayerDiscriminator(6, 64, 3) as pix2pix builds it for 3+3 channels: 2.769 M.
   PatchDiscriminator d6(DiscriminatorConfig{64, 3, 6});
