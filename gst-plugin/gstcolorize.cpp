@@ -249,11 +249,6 @@ GstFlowReturn transform_frame(GstVideoFilter* filter, GstVideoFrame* in, GstVide
   return GST_FLOW_OK;
 }
 
-gboolean sink_event(GstBaseTransform* trans, GstEvent* event) {
-  // Nothing is carried between frames yet; a flush needs no reset. Kept as the place for temporal state.
-  return GST_BASE_TRANSFORM_CLASS(gst_colorize_parent_class)->sink_event(trans, event);
-}
-
 }  // namespace
 
 static void gst_colorize_class_init(GstColorizeClass* klass) {
@@ -311,7 +306,6 @@ static void gst_colorize_class_init(GstColorizeClass* klass) {
   trans->transform_caps = transform_caps;
   trans->fixate_caps = fixate_caps;
   trans->query = query;
-  trans->sink_event = sink_event;
   trans->passthrough_on_same_caps = FALSE;
   video->transform_frame = transform_frame;
   GST_DEBUG_CATEGORY_INIT(gst_colorize_debug, "colorize", 0, "colorize element");
