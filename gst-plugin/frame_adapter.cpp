@@ -2,7 +2,6 @@
 
 #include <array>
 #include <stdexcept>
-#include <type_traits>
 #include <utility>
 
 namespace colorize::gst {
@@ -26,17 +25,9 @@ template <class View, class Frame>
 View make_view(Frame& frame) {
   const auto format = color_format_of(GST_VIDEO_FRAME_FORMAT(&frame));
   if (!format) throw std::invalid_argument("colorize: unsupported video format");
-  View v;
-  v.format = *format;
-  v.width = GST_VIDEO_FRAME_WIDTH(&frame);
-  v.height = GST_VIDEO_FRAME_HEIGHT(&frame);
-  for (int p = 0; p < color::plane_count(*format); ++p) {
-    v.data[p] =
-        static_cast<std::remove_reference_t<decltype(v.data[p])>>(GST_VIDEO_FRAME_PLANE_DATA(&frame, p));
-    v.stride[p] = GST_VIDEO_FRAME_PLANE_STRIDE(&frame, p);
-  }
-  v.yuv = yuv_encoding_of(frame.info);
-  return v;
+  return color::planar_frame<typename View::byte_type>(*format, GST_VIDEO_FRAME_WIDTH(&frame),
+                                                       GST_VIDEO_FRAME_HEIGHT(&frame), frame.data,
+                                                       frame.info.stride, yuv_encoding_of(frame.info));
 }
 
 }  // namespace

@@ -27,6 +27,7 @@ struct YuvEncoding {
 template <class Byte>
 struct BasicFrameView {
   static_assert(std::is_same_v<std::remove_const_t<Byte>, std::uint8_t>);
+  using byte_type = Byte;
 
   PixelFormat format = PixelFormat::Rgb24;
   int width = 0;
@@ -62,6 +63,23 @@ BasicFrameView<Byte> packed_frame(PixelFormat format, Byte* data, int width, int
   v.data[0] = data;
   v.stride[0] = static_cast<std::ptrdiff_t>(width) *
                 (is_packed_rgb(format) ? packed_layout(format).bytes_per_pixel : 1);
+  return v;
+}
+
+// A view from plane pointers and strides as FFmpeg (AVFrame::data, linesize) and GStreamer
+// (GstVideoFrame::data, info.stride) hand them out; only the planes the format has are read.
+template <class Byte, class Pointer, class Stride>
+BasicFrameView<Byte> planar_frame(PixelFormat format, int width, int height, const Pointer* planes,
+                                  const Stride* strides, YuvEncoding yuv) {
+  BasicFrameView<Byte> v;
+  v.format = format;
+  v.width = width;
+  v.height = height;
+  v.yuv = yuv;
+  for (int p = 0; p < plane_count(format); ++p) {
+    v.data[p] = static_cast<Byte*>(planes[p]);
+    v.stride[p] = strides[p];
+  }
   return v;
 }
 

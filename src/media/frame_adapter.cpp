@@ -25,17 +25,10 @@ template <class View, class Frame>
 std::optional<View> make_view(Frame& frame) {
   const auto format = color_format_of(static_cast<AVPixelFormat>(frame.format));
   if (!format) return std::nullopt;
-  View v;
-  v.format = *format;
-  v.width = frame.width;
-  v.height = frame.height;
-  for (int p = 0; p < color::plane_count(*format); ++p) {
-    v.data[p] = frame.data[p];
-    v.stride[p] = frame.linesize[p];
-  }
-  v.yuv = yuv_encoding_of(static_cast<AVPixelFormat>(frame.format), frame.colorspace, frame.color_range,
-                          frame.chroma_location, frame.height);
-  return v;
+  return color::planar_frame<typename View::byte_type>(
+      *format, frame.width, frame.height, frame.data, frame.linesize,
+      yuv_encoding_of(static_cast<AVPixelFormat>(frame.format), frame.colorspace, frame.color_range,
+                      frame.chroma_location, frame.height));
 }
 
 }  // namespace
