@@ -10,6 +10,7 @@
 #include "support/frame_buffer.hpp"
 #include "support/printers.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_models.hpp"
 
 namespace colorize::engine {
 namespace {
@@ -26,18 +27,9 @@ std::string write_model(const test::TempDir& dir) {
   return path;
 }
 
-// A generator whose output is the constant (a, b) everywhere: the outermost up conv, which feeds tanh,
-// gets zero weights and the bias atanh(ab / 110).
 std::string write_constant_model(const test::TempDir& dir, float a, float b) {
-  model::UnetGenerator g(model::GeneratorConfig{4, 8, 1, 2});
-  {
-    torch::NoGradGuard no_grad;
-    auto params = g->named_parameters(true);
-    params["model.model.3.weight"].zero_();
-    params["model.model.3.bias"].copy_(torch::atanh(torch::tensor({a, b}) / 110.0f));
-  }
   const std::string path = dir.file("constant.safetensors");
-  model::save_generator(path, g, model::ModelInfo{});
+  test::write_constant_generator(path, a, b);
   return path;
 }
 

@@ -16,6 +16,7 @@
 #include "model/model_file.hpp"
 #include "support/run.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_models.hpp"
 
 namespace colorize::gst {
 namespace {
@@ -32,15 +33,7 @@ class Element : public ::testing::Test {
     model::UnetGenerator random(model::GeneratorConfig{4, 8, 1, 2});
     model::init_pix2pix_weights(*random);
     model::save_generator(dir_->file("random.safetensors"), random, model::ModelInfo{});
-    // Constant ab = (30, -30): zero weights into tanh, bias atanh(ab / 110).
-    model::UnetGenerator constant(model::GeneratorConfig{4, 8, 1, 2});
-    {
-      torch::NoGradGuard no_grad;
-      auto params = constant->named_parameters(true);
-      params["model.model.3.weight"].zero_();
-      params["model.model.3.bias"].copy_(torch::atanh(torch::tensor({30.0f, -30.0f}) / 110.0f));
-    }
-    model::save_generator(dir_->file("constant.safetensors"), constant, model::ModelInfo{});
+    test::write_constant_generator(dir_->file("constant.safetensors"), 30.0f, -30.0f);
   }
   static void TearDownTestSuite() { delete dir_; }
 
