@@ -65,6 +65,7 @@ int run(const Options& o) {
       return 1;
     }
   }
+  if (o.log_level >= AV_LOG_VERBOSE) std::cerr << "colorize: model '" << model << "'\n";
   colorize::cli::Progress progress(o.stats.value_or(isatty(STDERR_FILENO) == 1 && o.log_level >= AV_LOG_INFO),
                                    o.progress);
   const fs::path temp = temporary_name(output);

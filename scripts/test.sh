@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The test command of the README and of CI: installs the Debian packages, builds, runs every test.
+# The test command of the README and of CI: installs the Debian packages, builds, runs every test, then
+# the sanitizer leak check of the GStreamer element (scripts/leak-check.sh).
 # COLORIZE_SKIP_SETUP=1 skips the package step on a machine already set up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "${COLORIZE_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup-debian.sh
 bash scripts/build.sh
 ctest --preset release -j"$(nproc 2>/dev/null || echo 2)"
+bash scripts/leak-check.sh

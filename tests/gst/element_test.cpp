@@ -23,6 +23,18 @@ namespace {
 
 constexpr int kW = 32, kH = 24;
 
+std::string caps(const std::string& format, int w, int h) {
+  return "video/x-raw,format=" + format + ",width=" + std::to_string(w) + ",height=" + std::to_string(h) +
+         ",framerate=30/1";
+}
+GstVideoInfo video_info(const std::string& format, int w, int h) {
+  GstCaps* c = gst_caps_from_string(caps(format, w, h).c_str());
+  GstVideoInfo info;
+  gst_video_info_from_caps(&info, c);
+  gst_caps_unref(c);
+  return info;
+}
+
 class Element : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -45,15 +57,10 @@ class Element : public ::testing::Test {
     gst_harness_set_sink_caps_str(hr, caps(out_format, w, h).c_str());
     return hr;
   }
-  static std::string caps(const std::string& format, int w, int h) {
-    return "video/x-raw,format=" + format + ",width=" + std::to_string(w) + ",height=" + std::to_string(h) +
-           ",framerate=30/1";
-  }
   // Pushes one frame of `format` holding a mid-gray ramp (90 + 2x + y, where +-30 of a and b stay in
   // gamut) and returns the output.
   static GstBuffer* push_gray_ramp(GstHarness* hr, const std::string& format, int w = kW, int h = kH) {
-    GstVideoInfo info;
-    gst_video_info_from_caps(&info, gst_caps_from_string(caps(format, w, h).c_str()));
+    GstVideoInfo info = video_info(format, w, h);
     GstBuffer* buf = gst_harness_create_buffer(hr, GST_VIDEO_INFO_SIZE(&info));
     GstVideoFrame frame;
     EXPECT_TRUE(gst_video_frame_map(&frame, &info, buf, GST_MAP_WRITE));
@@ -85,11 +92,7 @@ struct LabPlanes {
   std::vector<float> L, a, b;
 };
 LabPlanes lab_of(GstBuffer* buf, const std::string& format, int w = kW, int h = kH) {
-  GstVideoInfo info;
-  gst_video_info_from_caps(
-      &info, gst_caps_from_string(("video/x-raw,format=" + format + ",width=" + std::to_string(w) +
-                                   ",height=" + std::to_string(h) + ",framerate=30/1")
-                                      .c_str()));
+  GstVideoInfo info = video_info(format, w, h);
   GstVideoFrame frame;
   EXPECT_TRUE(gst_video_frame_map(&frame, &info, buf, GST_MAP_READ));
   LabPlanes p{std::vector<float>(static_cast<std::size_t>(w) * h), {}, {}};
@@ -107,8 +110,7 @@ TEST_P(ElementFormats, NegotiatesAndWritesAFullFrame) {
   GstHarness* hr = harness(model("random.safetensors"), in, out);
   GstBuffer* result = push_gray_ramp(hr, in);
   ASSERT_NE(result, nullptr);
-  GstVideoInfo info;
-  gst_video_info_from_caps(&info, gst_caps_from_string(caps(out, kW, kH).c_str()));
+  const GstVideoInfo info = video_info(out, kW, kH);
   EXPECT_EQ(gst_buffer_get_size(result), GST_VIDEO_INFO_SIZE(&info));
   gst_buffer_unref(result);
   gst_harness_teardown(hr);
@@ -167,10 +169,33 @@ TEST_F(Element, RenegotiatesANewSizeMidStream) {
   gst_harness_set_src_caps_str(hr, caps("I420", 20, 14).c_str());
   gst_harness_set_sink_caps_str(hr, caps("I420", 20, 14).c_str());
   GstBuffer* out = push_gray_ramp(hr, "I420", 20, 14);
-  GstVideoInfo info;
-  gst_video_info_from_caps(&info, gst_caps_from_string(caps("I420", 20, 14).c_str()));
+  const GstVideoInfo info = video_info("I420", 20, 14);
   EXPECT_EQ(gst_buffer_get_size(out), GST_VIDEO_INFO_SIZE(&info));
   gst_buffer_unref(out);
+  gst_harness_teardown(hr);
+}
+
+TEST_F(Element, KeepsWorkingAfterAFlushAndPassesEos) {
+  GstHarness* hr = harness(model("constant.safetensors"), "GRAY8", "RGB");
+  gst_buffer_unref(push_gray_ramp(hr, "GRAY8"));
+  // A flushing seek as a demuxer delivers it: flush-start, flush-stop, a new segment.
+  ASSERT_TRUE(gst_harness_push_event(hr, gst_event_new_flush_start()));
+  ASSERT_TRUE(gst_harness_push_event(hr, gst_event_new_flush_stop(TRUE)));
+  GstSegment segment;
+  gst_segment_init(&segment, GST_FORMAT_TIME);
+  segment.start = segment.time = 5 * GST_SECOND;
+  ASSERT_TRUE(gst_harness_push_event(hr, gst_event_new_segment(&segment)));
+  GstBuffer* out = push_gray_ramp(hr, "GRAY8");
+  ASSERT_NE(out, nullptr);
+  EXPECT_NEAR(lab_of(out, "RGB").a[100], 30.0f, 1.5f);
+  gst_buffer_unref(out);
+  ASSERT_TRUE(gst_harness_push_event(hr, gst_event_new_eos()));
+  bool saw_eos = false;
+  while (GstEvent* e = gst_harness_try_pull_event(hr)) {
+    saw_eos = saw_eos || GST_EVENT_TYPE(e) == GST_EVENT_EOS;
+    gst_event_unref(e);
+  }
+  EXPECT_TRUE(saw_eos);
   gst_harness_teardown(hr);
 }
 
