@@ -1,5 +1,7 @@
 #include "color/frame_io.hpp"
 
+#include "color/target_clones.hpp"
+
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -62,6 +64,22 @@ std::uint8_t chroma_at(const FrameView& src, int plane, int row, int x) {
 
 }  // namespace
 
+bool chroma_rows_neutral(const FrameView& src, int y) {
+  const Tap vt = upsample_tap(y, chroma_offset_y(src.yuv.siting), chroma_extent(src.height));
+  const int plane_bytes =
+      src.format == PixelFormat::Nv12 ? 2 * chroma_extent(src.width) : chroma_extent(src.width);
+  const auto neutral = [&](int plane, int row) {
+    const std::uint8_t* p = src.row(plane, row);
+    // A reduction the compiler vectorises: no early exit.
+    unsigned differs = 0;
+    for (int i = 0; i < plane_bytes; ++i) differs |= p[i] ^ 128u;
+    return differs == 0;
+  };
+  for (int row : {vt.i0, vt.i1})
+    if (!neutral(1, row) || (src.format != PixelFormat::Nv12 && !neutral(2, row))) return false;
+  return true;
+}
+
 void decode_row_linear(const FrameView& src, int y, float* rgb) {
   const int w = src.width;
   const std::uint8_t* in = src.row(0, y);
@@ -107,6 +125,36 @@ void decode_row_linear(const FrameView& src, int y, float* rgb) {
   }
 }
 
+// The output codes go through int buffers of their own: a store through a byte pointer may alias
+// anything, which would keep the table-reading loops from vectorising.
+COLORIZE_CLONES void encode_row_gray8(const float* __restrict rgb, int n, std::uint8_t* __restrict out) {
+  const Tables& t = tables();
+  const auto& m = t.xyz_from_rgb_white[1];
+  const float wr = m[0], wg = m[1], wb = m[2];
+  for (int x = 0; x < n; ++x)
+    out[x] = static_cast<std::uint8_t>(
+        linear_to_srgb8(t, wr * rgb[3 * x] + wg * rgb[3 * x + 1] + wb * rgb[3 * x + 2]));
+}
+
+COLORIZE_CLONES void encode_row_srgb8(const float* __restrict rgb, int n, std::uint8_t* __restrict out) {
+  const Tables& t = tables();
+  for (int i = 0; i < 3 * n; ++i) out[i] = static_cast<std::uint8_t>(linear_to_srgb8(t, rgb[i]));
+}
+
+COLORIZE_CLONES void encode_row_yuv(const float* __restrict rgb, int n, const YuvCoefficients& coefficients,
+                                    std::uint8_t* __restrict y, float* __restrict cb, float* __restrict cr) {
+  const Tables& t = tables();
+  const YuvCoefficients k = coefficients;
+  for (int x = 0; x < n; ++x) {
+    const Rgb c{linear_to_srgb(t, rgb[3 * x]), linear_to_srgb(t, rgb[3 * x + 1]),
+                linear_to_srgb(t, rgb[3 * x + 2])};
+    const YuvFloat v = rgb_to_yuv(c, k);
+    y[x] = to_code(v.y);
+    cb[x] = v.cb;
+    cr[x] = v.cr;
+  }
+}
+
 std::vector<float>& chroma_scratch() {
   thread_local std::vector<float> scratch;
   return scratch;
@@ -131,6 +179,11 @@ void downsample_chroma(const MutableFrameView& dst, const float* cb, const float
       index[t] = std::clamp(i, 0, n - 1);
     }
   };
+  // The horizontal taps are the same for every row: computed once.
+  std::vector<int> cols(4 * static_cast<std::size_t>(cw));
+  std::vector<float> wx(4 * static_cast<std::size_t>(cw));
+  for (int cx = 0; cx < cw; ++cx)
+    taps(cx, ox, w, &cols[4 * static_cast<std::size_t>(cx)], &wx[4 * static_cast<std::size_t>(cx)]);
 #pragma omp parallel if (worth_parallel(w, h))
   {
     std::vector<float> column(2 * static_cast<std::size_t>(w));
@@ -139,31 +192,31 @@ void downsample_chroma(const MutableFrameView& dst, const float* cb, const float
       int rows[4];
       float wy[4];
       taps(cy, oy, h, rows, wy);
-      for (int x = 0; x < w; ++x) {
-        float sb = 0.0f, sr = 0.0f;
-        for (int t = 0; t < 4; ++t) {
-          sb += wy[t] * cb[static_cast<std::size_t>(rows[t]) * w + x];
-          sr += wy[t] * cr[static_cast<std::size_t>(rows[t]) * w + x];
-        }
-        column[2 * x] = sb;
-        column[2 * x + 1] = sr;
+      const float* b_rows[4];
+      const float* r_rows[4];
+      for (int t = 0; t < 4; ++t) {
+        b_rows[t] = cb + static_cast<std::size_t>(rows[t]) * w;
+        r_rows[t] = cr + static_cast<std::size_t>(rows[t]) * w;
       }
+      for (int x = 0; x < w; ++x) {
+        column[2 * x] =
+            wy[0] * b_rows[0][x] + wy[1] * b_rows[1][x] + wy[2] * b_rows[2][x] + wy[3] * b_rows[3][x];
+        column[2 * x + 1] =
+            wy[0] * r_rows[0][x] + wy[1] * r_rows[1][x] + wy[2] * r_rows[2][x] + wy[3] * r_rows[3][x];
+      }
+      std::uint8_t* out_b = dst.row(1, cy);
+      std::uint8_t* out_r = dst.format == PixelFormat::Nv12 ? out_b + 1 : dst.row(2, cy);
+      const int step = dst.format == PixelFormat::Nv12 ? 2 : 1;
       for (int cx = 0; cx < cw; ++cx) {
-        int cols[4];
-        float wx[4];
-        taps(cx, ox, w, cols, wx);
+        const int* c = &cols[4 * static_cast<std::size_t>(cx)];
+        const float* k = &wx[4 * static_cast<std::size_t>(cx)];
         float sb = 0.0f, sr = 0.0f;
         for (int t = 0; t < 4; ++t) {
-          sb += wx[t] * column[2 * cols[t]];
-          sr += wx[t] * column[2 * cols[t] + 1];
+          sb += k[t] * column[2 * c[t]];
+          sr += k[t] * column[2 * c[t] + 1];
         }
-        if (dst.format == PixelFormat::Nv12) {
-          dst.row(1, cy)[2 * cx] = to_code(sb);
-          dst.row(1, cy)[2 * cx + 1] = to_code(sr);
-        } else {
-          dst.row(1, cy)[cx] = to_code(sb);
-          dst.row(2, cy)[cx] = to_code(sr);
-        }
+        out_b[step * cx] = to_code(sb);
+        out_r[step * cx] = to_code(sr);
       }
     }
   }

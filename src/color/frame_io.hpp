@@ -14,6 +14,10 @@ namespace colorize::color::detail {
 // bilinearly at its siting).
 void decode_row_linear(const FrameView& src, int y, float* rgb);
 
+// True when every chroma sample that row y of a 4:2:0 frame interpolates from is 128 (neutral): the
+// row is gray, and its L* depends on Y' alone. A black-and-white film decoded to 4:2:0 is all such rows.
+bool chroma_rows_neutral(const FrameView& src, int y);
+
 // Frames smaller than this are converted on the calling thread alone: waking a team costs more.
 inline constexpr long kParallelPixels = 1 << 14;
 inline bool worth_parallel(int width, int height) {
@@ -24,6 +28,11 @@ inline bool worth_parallel(int width, int height) {
 // rgb[0 .. 3*width); it is called once per row, from several threads at once.
 template <class FillRow>
 void encode_frame(const MutableFrameView& dst, FillRow&& fill_row);
+
+// Rows of n linear-light RGB pixels in [0,1] (interleaved) to output codes, vectorised.
+void encode_row_gray8(const float* rgb, int n, std::uint8_t* out);
+void encode_row_srgb8(const float* rgb, int n, std::uint8_t* out);  // 3n codes: R, G, B per pixel
+void encode_row_yuv(const float* rgb, int n, const YuvCoefficients& k, std::uint8_t* y, float* cb, float* cr);
 
 // Scratch for 4:2:0 output: full-resolution Cb and Cr before they are filtered down.
 std::vector<float>& chroma_scratch();
@@ -46,32 +55,25 @@ void encode_frame(const MutableFrameView& dst, FillRow&& fill_row) {
 #pragma omp parallel if (worth_parallel(w, dst.height))
   {
     std::vector<float> rgb(3 * static_cast<std::size_t>(w));
+    std::vector<std::uint8_t> codes(layout.bytes_per_pixel != 0 ? 3 * static_cast<std::size_t>(w) : 0);
 #pragma omp for schedule(static)
     for (int y = 0; y < dst.height; ++y) {
       fill_row(y, rgb.data());
       std::uint8_t* out = dst.row(0, y);
       if (f == PixelFormat::Gray8) {
-        for (int x = 0; x < w; ++x)
-          out[x] = linear_to_srgb8(luminance_from_linear(rgb[3 * x], rgb[3 * x + 1], rgb[3 * x + 2]));
+        encode_row_gray8(rgb.data(), w, out);
       } else if (layout.bytes_per_pixel != 0) {
+        encode_row_srgb8(rgb.data(), w, codes.data());
         for (int x = 0; x < w; ++x) {
           std::uint8_t* px = out + x * layout.bytes_per_pixel;
-          px[layout.red] = linear_to_srgb8(rgb[3 * x]);
-          px[layout.green] = linear_to_srgb8(rgb[3 * x + 1]);
-          px[layout.blue] = linear_to_srgb8(rgb[3 * x + 2]);
+          px[layout.red] = codes[3 * static_cast<std::size_t>(x)];
+          px[layout.green] = codes[3 * static_cast<std::size_t>(x) + 1];
+          px[layout.blue] = codes[3 * static_cast<std::size_t>(x) + 2];
           if (layout.alpha >= 0) px[layout.alpha] = 255;
         }
       } else {
-        float* cb = cb_full + static_cast<std::size_t>(y) * w;
-        float* cr = cr_full + static_cast<std::size_t>(y) * w;
-        for (int x = 0; x < w; ++x) {
-          const Rgb c{linear_to_srgb(rgb[3 * x]), linear_to_srgb(rgb[3 * x + 1]),
-                      linear_to_srgb(rgb[3 * x + 2])};
-          const YuvFloat v = rgb_to_yuv(c, k);
-          out[x] = to_code(v.y);
-          cb[x] = v.cb;
-          cr[x] = v.cr;
-        }
+        encode_row_yuv(rgb.data(), w, k, out, cb_full + static_cast<std::size_t>(y) * w,
+                       cr_full + static_cast<std::size_t>(y) * w);
       }
     }
   }

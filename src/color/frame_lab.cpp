@@ -1,10 +1,13 @@
 #include "color/frame_lab.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "color/frame_io.hpp"
+#include "color/yuv.hpp"
 
 namespace colorize::color {
 namespace {
@@ -37,16 +40,37 @@ void frame_to_lightness(const FrameView& src, const Plane& L) {
   validate(src, "input frame");
   check_plane(L, src.width, src.height, "L");
   const int w = src.width;
-  if (src.format == PixelFormat::Gray8) {
-    // 256 possible inputs: one table per call beats a cube root per pixel.
+  if (src.format == PixelFormat::Gray8 || is_yuv420(src.format)) {
+    // A gray pixel's L* depends on its 8-bit code alone: 256 table entries beat a colour conversion per
+    // pixel. The entries come from the very functions the general path calls, so results are identical.
     float table[256];
-    for (int v = 0; v < 256; ++v)
-      table[v] = lightness_from_luminance(srgb8_to_linear(static_cast<std::uint8_t>(v)));
-#pragma omp parallel for schedule(static) if (detail::worth_parallel(w, src.height))
-    for (int y = 0; y < src.height; ++y) {
-      const std::uint8_t* in = src.row(0, y);
-      float* out = L.row(y);
-      for (int x = 0; x < w; ++x) out[x] = table[in[x]];
+    const YuvCoefficients k = yuv_coefficients(src.yuv);
+    for (int v = 0; v < 256; ++v) {
+      if (src.format == PixelFormat::Gray8) {
+        table[v] = lightness_from_luminance(srgb8_to_linear(static_cast<std::uint8_t>(v)));
+      } else {
+        const Rgb c = yuv_to_rgb(static_cast<float>(v), 128.0f, 128.0f, k);
+        table[v] = lightness_from_luminance(
+            luminance_from_linear(srgb_to_linear(c.r), srgb_to_linear(c.g), srgb_to_linear(c.b)));
+      }
+    }
+#pragma omp parallel if (detail::worth_parallel(w, src.height))
+    {
+      std::vector<float> rgb;
+#pragma omp for schedule(static)
+      for (int y = 0; y < src.height; ++y) {
+        const std::uint8_t* in = src.row(0, y);
+        float* out = L.row(y);
+        if (src.format == PixelFormat::Gray8 || detail::chroma_rows_neutral(src, y)) {
+          for (int x = 0; x < w; ++x) out[x] = table[in[x]];
+        } else {
+          rgb.resize(3 * static_cast<std::size_t>(w));
+          detail::decode_row_linear(src, y, rgb.data());
+          for (int x = 0; x < w; ++x)
+            out[x] =
+                lightness_from_luminance(luminance_from_linear(rgb[3 * x], rgb[3 * x + 1], rgb[3 * x + 2]));
+        }
+      }
     }
     return;
   }
@@ -75,22 +99,82 @@ void frame_to_lab(const FrameView& src, const Plane& L, const Plane& a, const Pl
   });
 }
 
+namespace {
+
+// Bilinear taps from an output grid of n samples to an input of m, with half-pixel centres (torch's
+// upsample_bilinear2d with align_corners=false, OpenCV's INTER_LINEAR). When m == n every tap is the
+// sample itself with weight 0 on its neighbour, so equal sizes pass the values through unchanged.
+struct LinearTap {
+  int i0, i1;
+  float frac;
+};
+std::vector<LinearTap> linear_taps(int n, int m) {
+  std::vector<LinearTap> taps(static_cast<std::size_t>(n));
+  const double scale = static_cast<double>(m) / n;
+  for (int i = 0; i < n; ++i) {
+    const double src = std::max(0.0, (i + 0.5) * scale - 0.5);
+    const int i0 = std::min(static_cast<int>(src), m - 1);
+    taps[static_cast<std::size_t>(i)] = {i0, std::min(i0 + 1, m - 1), static_cast<float>(src - i0)};
+  }
+  return taps;
+}
+
+}  // namespace
+
 void lab_to_frame(const ConstPlane& L, const ConstPlane& a, const ConstPlane& b,
                   const MutableFrameView& dst) {
   validate(dst, "output frame");
   check_plane(L, dst.width, dst.height, "L");
-  check_plane(a, dst.width, dst.height, "a");
-  check_plane(b, dst.width, dst.height, "b");
+  if (a.width < 1 || a.height < 1)
+    throw std::invalid_argument("plane a is " + std::to_string(a.width) + "x" + std::to_string(a.height) +
+                                ": a* and b* need at least one sample");
+  check_plane(a, a.width, a.height, "a");
+  check_plane(b, a.width, a.height, "b");
+  const std::vector<LinearTap> xt = linear_taps(dst.width, a.width);
+  const std::vector<LinearTap> yt = linear_taps(dst.height, a.height);
+  const int w = dst.width;
+  static std::atomic<unsigned long> calls{0};
+  const unsigned long call = ++calls;  // tells this call's cached rows from an earlier call's
   detail::encode_frame(dst, [&](int y, float* rgb) {
-    const float* pl = L.row(y);
-    const float* pa = a.row(y);
-    const float* pb = b.row(y);
-    for (int x = 0; x < dst.width; ++x) {
-      const Rgb c = lab_to_linear(Lab{pl[x], pa[x], pb[x]});
-      rgb[3 * x] = std::clamp(c.r, 0.0f, 1.0f);
-      rgb[3 * x + 1] = std::clamp(c.g, 0.0f, 1.0f);
-      rgb[3 * x + 2] = std::clamp(c.b, 0.0f, 1.0f);
+    // Source rows of a* and b* upsampled along x to full width, kept while consecutive output rows read
+    // them (a thread's rows are consecutive): each is computed about once per source row, not per
+    // output row. Then a vertical blend of two of them, then the colour conversion, all contiguous.
+    struct Row {
+      unsigned long call = 0;
+      int index = -1;
+      std::vector<float> a, b;
+    };
+    thread_local Row cache[2];
+    thread_local std::vector<float> row_a, row_b;
+    const LinearTap ty = yt[static_cast<std::size_t>(y)];
+    const auto holds = [&](const Row& r, int index) { return r.call == call && r.index == index; };
+    const auto upsampled = [&](int index) -> const Row& {
+      for (Row& r : cache)
+        if (holds(r, index)) return r;
+      // Replace a row this output row does not need.
+      Row& r = holds(cache[0], ty.i0) || holds(cache[0], ty.i1) ? cache[1] : cache[0];
+      r.call = call;
+      r.index = index;
+      r.a.resize(static_cast<std::size_t>(w));
+      r.b.resize(static_cast<std::size_t>(w));
+      const float* sa = a.row(index);
+      const float* sb = b.row(index);
+      for (int x = 0; x < w; ++x) {
+        const LinearTap t = xt[static_cast<std::size_t>(x)];
+        r.a[static_cast<std::size_t>(x)] = sa[t.i0] + t.frac * (sa[t.i1] - sa[t.i0]);
+        r.b[static_cast<std::size_t>(x)] = sb[t.i0] + t.frac * (sb[t.i1] - sb[t.i0]);
+      }
+      return r;
+    };
+    const Row& top = upsampled(ty.i0);
+    const Row& bottom = upsampled(ty.i1);
+    row_a.resize(static_cast<std::size_t>(w));
+    row_b.resize(static_cast<std::size_t>(w));
+    for (std::size_t x = 0; x < static_cast<std::size_t>(w); ++x) {
+      row_a[x] = top.a[x] + ty.frac * (bottom.a[x] - top.a[x]);
+      row_b[x] = top.b[x] + ty.frac * (bottom.b[x] - top.b[x]);
     }
+    lab_row_to_linear(L.row(y), row_a.data(), row_b.data(), w, rgb);
   });
 }
 

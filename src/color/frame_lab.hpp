@@ -14,7 +14,9 @@ void frame_to_lightness(const FrameView& src, const Plane& L);
 // L*, a*, b* of every pixel: training targets and evaluation.
 void frame_to_lab(const FrameView& src, const Plane& L, const Plane& a, const Plane& b);
 
-// Writes L*a*b* planes (same size as dst) into dst, out-of-gamut colours clipped.
+// Writes L*a*b* into dst, out-of-gamut colours clipped. L has dst's size; a and b share a size of their
+// own, and when it is smaller (the network's output) they are upsampled bilinearly on the fly (half-pixel
+// centres, as torch's upsample_bilinear2d with align_corners=false), with no full-size a/b planes.
 void lab_to_frame(const ConstPlane& L, const ConstPlane& a, const ConstPlane& b, const MutableFrameView& dst);
 
 // Any format to any format of the same size (passthrough with a format change, previews).

@@ -1,5 +1,7 @@
 #include "color/lab.hpp"
 
+#include "color/target_clones.hpp"
+
 namespace colorize::color {
 
 double srgb_to_linear_exact(double v) { return v > 0.04045 ? std::pow((v + 0.055) / 1.055, 2.4) : v / 12.92; }
@@ -28,6 +30,8 @@ void invert3x3(const double m[3][3], double out[3][3]) {
   out[2][2] = (m[0][0] * m[1][1] - m[0][1] * m[1][0]) / det;
 }
 
+}  // namespace
+
 Tables make_tables() {
   Tables t{};
   for (int v = 0; v < 256; ++v) t.srgb8_to_linear[v] = static_cast<float>(srgb_to_linear_exact(v / 255.0));
@@ -49,14 +53,19 @@ Tables make_tables() {
   return t;
 }
 
-}  // namespace
-
-const Tables& tables() {
-  static const Tables instance = make_tables();
-  return instance;
-}
-
 }  // namespace detail
+
+COLORIZE_CLONES void lab_row_to_linear(const float* L, const float* a, const float* b, int n, float* rgb) {
+  float m[3][3];  // a local copy: no guard, no aliasing with the outputs, so the loop vectorises
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) m[r][c] = detail::tables().rgb_from_xyz[r][c];
+  for (int x = 0; x < n; ++x) {
+    const Rgb c = lab_to_linear(m, Lab{L[x], a[x], b[x]});
+    rgb[3 * x] = clip_unit(c.r);
+    rgb[3 * x + 1] = clip_unit(c.g);
+    rgb[3 * x + 2] = clip_unit(c.b);
+  }
+}
 
 void srgb_to_lab(const float* r, const float* g, const float* b, float* L, float* a, float* bb,
                  std::size_t n) {

@@ -12,6 +12,13 @@
 #include <cstddef>
 #include <cstdint>
 
+// The per-pixel helpers are forced inline: the row loops that call them only vectorise when they are.
+#if defined(__GNUC__)
+#define COLORIZE_INLINE inline __attribute__((always_inline))
+#else
+#define COLORIZE_INLINE inline
+#endif
+
 namespace colorize::color {
 
 // scikit-image's xyz_from_rgb (sRGB primaries, D65) and its inverse.
@@ -46,9 +53,14 @@ struct Tables {
   float rgb_from_xyz[3][3];
   float xyz_from_rgb_white[3][3];  // kXyzFromRgb with each row divided by the white point
 };
-const Tables& tables();
+Tables make_tables();
+// Inline, so the hot loops see a guarded static rather than an opaque call per pixel.
+inline const Tables& tables() {
+  static const Tables instance = make_tables();
+  return instance;
+}
 
-inline float interpolate(const float* table, float x) {
+COLORIZE_INLINE float interpolate(const float* table, float x) {
   const float pos = x * static_cast<float>(Tables::kSteps);
   const int i = std::min(static_cast<int>(pos), Tables::kSteps - 1);
   const float frac = pos - static_cast<float>(i);
@@ -69,21 +81,26 @@ inline float srgb_to_linear(float v) {
 }
 inline float srgb8_to_linear(std::uint8_t v) { return detail::tables().srgb8_to_linear[v]; }
 
-// Linear light to sRGB-encoded, clipped to [0,1] (out-of-gamut colours are clipped, as lab2rgb does).
-inline float linear_to_srgb(float v) {
-  if (!(v > 0.0f)) return 0.0f;  // also maps NaN to 0
-  if (v >= 1.0f) return 1.0f;
-  return detail::interpolate(detail::tables().linear_to_srgb.data(), v);
+// Linear light to sRGB-encoded, clipped to [0,1] (out-of-gamut colours are clipped, as lab2rgb does);
+// NaN gives 0. Selects rather than branches, with the tables passed in, so that row loops vectorise.
+COLORIZE_INLINE float linear_to_srgb(const detail::Tables& t, float v) {
+  const float inside = v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;
+  const float curve = detail::interpolate(t.linear_to_srgb.data(), inside);
+  return v > 0.0f ? (v < 1.0f ? curve : 1.0f) : 0.0f;
 }
+inline float linear_to_srgb(float v) { return linear_to_srgb(detail::tables(), v); }
 
 // Linear light to the nearest 8-bit sRGB code, clipped. The interpolated curve lands within 0.01 of
 // a code; one comparison with the exact boundary on each side makes the rounding exact.
+COLORIZE_INLINE int linear_to_srgb8(const detail::Tables& t, float v) {
+  int code = static_cast<int>(linear_to_srgb(t, v) * 255.0f + 0.5f);
+  const float up = t.srgb8_thresholds[static_cast<std::size_t>(code < 255 ? code : 254)];
+  code = code < 255 && v >= up ? code + 1 : code;
+  const float down = t.srgb8_thresholds[static_cast<std::size_t>(code > 0 ? code - 1 : 0)];
+  return code > 0 && v < down ? code - 1 : code;
+}
 inline std::uint8_t linear_to_srgb8(float v) {
-  const auto& t = detail::tables().srgb8_thresholds;
-  int code = static_cast<int>(linear_to_srgb(v) * 255.0f + 0.5f);
-  if (code < 255 && v >= t[code]) ++code;
-  if (code > 0 && v < t[code - 1]) --code;
-  return static_cast<std::uint8_t>(code);
+  return static_cast<std::uint8_t>(linear_to_srgb8(detail::tables(), v));
 }
 
 inline float lab_f(float t) {
@@ -91,10 +108,10 @@ inline float lab_f(float t) {
   return static_cast<float>(lab_f_exact(t));
 }
 
-inline float lab_f_inverse(float f) {
+COLORIZE_INLINE float lab_f_inverse(float f) {
   return f > static_cast<float>(kInverseThreshold)
              ? f * f * f
-             : (f - static_cast<float>(16.0 / 116.0)) / static_cast<float>(kKappa);
+             : (f - static_cast<float>(16.0 / 116.0)) * static_cast<float>(1.0 / kKappa);
 }
 
 // L* from relative luminance Y (Y of the white = 1).
@@ -113,19 +130,32 @@ inline Lab linear_to_lab(float r, float g, float b) {
   return {116.0f * fy - 16.0f, 500.0f * (fx - fy), 200.0f * (fy - fz)};
 }
 
-// Lab to linear RGB, not yet clipped. Like scikit-image, a negative z (b far too yellow for L) is
-// clamped to 0 before inversion.
-inline Rgb lab_to_linear(Lab lab) {
-  const float fy = (lab.L + 16.0f) / 116.0f;
-  const float fx = fy + lab.a / 500.0f;
-  const float fz = std::max(fy - lab.b / 200.0f, 0.0f);
+// Lab to linear RGB, not yet clipped, with the XYZ -> RGB matrix given. Like scikit-image, a negative z
+// (b far too yellow for L) is clamped to 0 before inversion. Selects, not branches, so that loops over
+// it vectorise.
+COLORIZE_INLINE Rgb lab_to_linear(const float (&m)[3][3], Lab lab) {
+  // Multiplications by the reciprocals: a division per term would cost more than the rest of the row.
+  const float fy = (lab.L + 16.0f) * (1.0f / 116.0f);
+  const float fx = fy + lab.a * (1.0f / 500.0f);
+  const float fz_signed = fy - lab.b * (1.0f / 200.0f);
+  const float fz = fz_signed < 0.0f ? 0.0f : fz_signed;
   const float x = lab_f_inverse(fx) * static_cast<float>(kWhite[0]);
   const float y = lab_f_inverse(fy);
   const float z = lab_f_inverse(fz) * static_cast<float>(kWhite[2]);
-  const auto& m = detail::tables().rgb_from_xyz;
   return {m[0][0] * x + m[0][1] * y + m[0][2] * z, m[1][0] * x + m[1][1] * y + m[1][2] * z,
           m[2][0] * x + m[2][1] * y + m[2][2] * z};
 }
+inline Rgb lab_to_linear(Lab lab) { return lab_to_linear(detail::tables().rgb_from_xyz, lab); }
+
+COLORIZE_INLINE float clip_unit(float v) {
+  const float low = v < 0.0f ? 0.0f : v;
+  return low > 1.0f ? 1.0f : low;
+}
+
+// A row of n pixels: L*, a*, b* to linear-light R, G, B clipped to [0, 1], interleaved in rgb[0 .. 3n).
+// The same arithmetic as lab_to_linear, compiled for AVX2, SSE4.2 and baseline x86-64 and picked at run
+// time; every variant gives the same bits (no contraction, no reassociation).
+void lab_row_to_linear(const float* L, const float* a, const float* b, int n, float* rgb);
 
 inline Lab srgb_to_lab(Rgb c) {
   return linear_to_lab(srgb_to_linear(c.r), srgb_to_linear(c.g), srgb_to_linear(c.b));

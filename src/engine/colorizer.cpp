@@ -51,7 +51,6 @@ struct Colorizer::State {
   // Reused from call to call; reallocated only when the frame size or batch changes.
   torch::Tensor l_full;   // N x 1 x H x W, L* of the input, CPU
   torch::Tensor l_small;  // N x 1 x h x w, network input
-  torch::Tensor ab_full;  // N x 2 x H x W, a* b* at full resolution, CPU
 
   void run_group(const color::FrameView* in, const color::MutableFrameView* out, int count);
 };
@@ -118,7 +117,6 @@ void Colorizer::State::run_group(const color::FrameView* in, const color::Mutabl
     if (!t.defined() || t.sizes().vec() != shape) t = torch::empty(shape, torch::kFloat32);
   };
   ensure(l_full, {count, 1, h, w});
-  ensure(ab_full, {count, 2, h, w});
   ensure(l_small, {count, 1, sh, sw});
 
   auto t0 = Clock::now();
@@ -135,16 +133,13 @@ void Colorizer::State::run_group(const color::FrameView* in, const color::Mutabl
 
   t0 = Clock::now();
   torch::Tensor ab_small =
-      model.net->forward(x).to(torch::kCPU, torch::kFloat32).mul_(model.info.output_scale);
+      model.net->forward(x).to(torch::kCPU, torch::kFloat32).mul_(model.info.output_scale).contiguous();
   times.network += seconds_since(t0);
 
-  t0 = Clock::now();
-  torch::upsample_bilinear2d_out(ab_full, ab_small, {h, w}, false);
-  times.resize += seconds_since(t0);
-
+  // a* b* are upsampled to full size inside the compose pass, row by row, never stored at full size.
   t0 = Clock::now();
   for (int i = 0; i < count; ++i)
-    color::lab_to_frame(plane_of(l_full, i, 0), plane_of(ab_full, i, 0), plane_of(ab_full, i, 1), out[i]);
+    color::lab_to_frame(plane_of(l_full, i, 0), plane_of(ab_small, i, 0), plane_of(ab_small, i, 1), out[i]);
   times.compose += seconds_since(t0);
   times.frames += count;
 }

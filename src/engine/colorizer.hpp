@@ -27,9 +27,9 @@ struct ColorizerOptions {
 // Seconds spent per stage since construction or the last reset, and frames done.
 struct StageTimes {
   double lightness = 0;  // input format -> full-resolution L
-  double resize = 0;     // L -> network input, and ab -> full resolution
+  double resize = 0;     // L -> network input (area filter down, or bilinear up)
   double network = 0;
-  double compose = 0;  // L + ab -> output format
+  double compose = 0;  // L + ab (upsampled on the fly) -> output format
   long frames = 0;
 };
 

@@ -1,6 +1,8 @@
 // Every format in and out at awkward sizes with padded strides; argument checking.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 #include <stdexcept>
 #include <tuple>
@@ -86,6 +88,76 @@ TEST(FrameLayout, GrayThroughLabIsExact) {
   test::FrameBuffer out(PixelFormat::Gray8, 256, 1);
   lab_to_frame({L.data(), 256, 1, 256}, {a.data(), 256, 1, 256}, {b.data(), 256, 1, 256}, out.view());
   for (int x = 0; x < 256; ++x) EXPECT_EQ(out.cview().data[0][x], x);
+}
+
+// The gray fast path (a table per 8-bit code where a 4:2:0 row's chroma is neutral) gives exactly the
+// L* of the general path, which frame_to_lab takes for every pixel; rows with colour still get theirs.
+TEST(FrameLayout, NeutralChromaRowsGiveTheGeneralPathsLightness) {
+  for (PixelFormat f : {PixelFormat::I420, PixelFormat::Nv12}) {
+    const int w = 37, h = 23;
+    test::FrameBuffer frame(f, w, h, 5, YuvEncoding{YuvMatrix::Bt709, YuvRange::Limited, ChromaSiting::Left});
+    fill_random(frame, f, w, h);
+    auto v = frame.view();
+    // Chroma rows 0..7 neutral (luma rows 0..13 read only those), the rest random.
+    for (int y = 0; y < 8; ++y)
+      for (int x = 0; x < min_row_bytes(f, 1, w); ++x) {
+        v.row(1, y)[x] = 128;
+        if (f == PixelFormat::I420) v.row(2, y)[x] = 128;
+      }
+    const std::size_t n = static_cast<std::size_t>(w) * h;
+    std::vector<float> fast(n), L(n), a(n), b(n);
+    frame_to_lightness(frame.cview(), {fast.data(), w, h, w});
+    frame_to_lab(frame.cview(), {L.data(), w, h, w}, {a.data(), w, h, w}, {b.data(), w, h, w});
+    for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(fast[i], L[i]) << to_string(f) << " pixel " << i;
+    EXPECT_GT(std::abs(a[n - 1]) + std::abs(b[n - 1]), 0.5f) << "the bottom rows should carry colour";
+  }
+}
+
+// a*, b* smaller than the frame are upsampled bilinearly with half-pixel centres inside lab_to_frame:
+// the result equals upsampling them to full size first (in double precision) within one 8-bit code.
+TEST(FrameLayout, SmallChromaPlanesAreUpsampledOnTheFly) {
+  const int w = 45, h = 31, sw = 7, sh = 5;
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> ab(-40.0f, 40.0f);
+  std::vector<float> a_small(sw * sh), b_small(sw * sh);
+  for (auto& v : a_small) v = ab(rng);
+  for (auto& v : b_small) v = ab(rng);
+  const auto sample = [&](const std::vector<float>& p, int x, int y) {
+    const auto tap = [](int i, int n, int m, int& i0, int& i1) {
+      const double src = std::max(0.0, (i + 0.5) * m / n - 0.5);
+      i0 = std::min(static_cast<int>(src), m - 1);
+      i1 = std::min(i0 + 1, m - 1);
+      return src - i0;
+    };
+    int x0, x1, y0, y1;
+    const double fx = tap(x, w, sw, x0, x1), fy = tap(y, h, sh, y0, y1);
+    const auto at = [&](int xx, int yy) { return static_cast<double>(p[yy * sw + xx]); };
+    return static_cast<float>((1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x1, y0)) +
+                              fy * ((1 - fx) * at(x0, y1) + fx * at(x1, y1)));
+  };
+  std::vector<float> L(w * h), a_full(w * h), b_full(w * h);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      L[y * w + x] = 20.0f + 60.0f * static_cast<float>(x + y) / static_cast<float>(w + h);
+      a_full[y * w + x] = sample(a_small, x, y);
+      b_full[y * w + x] = sample(b_small, x, y);
+    }
+  test::FrameBuffer on_the_fly(PixelFormat::Rgb24, w, h), reference(PixelFormat::Rgb24, w, h);
+  lab_to_frame({L.data(), w, h, w}, {a_small.data(), sw, sh, sw}, {b_small.data(), sw, sh, sw},
+               on_the_fly.view());
+  lab_to_frame({L.data(), w, h, w}, {a_full.data(), w, h, w}, {b_full.data(), w, h, w}, reference.view());
+  EXPECT_TRUE(on_the_fly.guards_intact());
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < 3 * w; ++x)
+      ASSERT_NEAR(on_the_fly.cview().row(0, y)[x], reference.cview().row(0, y)[x], 1) << x / 3 << "," << y;
+
+  // a and b must agree in size and hold at least one sample.
+  EXPECT_THROW(lab_to_frame({L.data(), w, h, w}, {a_small.data(), sw, sh, sw},
+                            {b_small.data(), sw, sh - 1, sw}, on_the_fly.view()),
+               std::invalid_argument);
+  EXPECT_THROW(lab_to_frame({L.data(), w, h, w}, {a_small.data(), 0, 0, 0}, {b_small.data(), 0, 0, 0},
+                            on_the_fly.view()),
+               std::invalid_argument);
 }
 
 TEST(FrameLayout, BadViewsAreRejectedWithTheReason) {
