@@ -46,13 +46,16 @@ void BM_Colorize(benchmark::State& state) {
   colorize::engine::ColorizerOptions options;
   options.model_path = model_file(ngf);
   options.device = colorize::engine::Device::Cpu;
+  const bool temporal = state.range(3) != 0;
+  options.temporal =
+      temporal ? colorize::engine::TemporalSmoothing::Live : colorize::engine::TemporalSmoothing::Off;
   colorize::engine::Colorizer colorizer(options);
   I420Frame in(w, h), out(w, h);
   colorizer.colorize(in.view, out.view);  // warm-up: first-call allocations
   colorizer.reset_stage_times();
   for (auto _ : state) colorizer.colorize(in.view, out.view);
   const auto& t = colorizer.stage_times();
-  const double total = t.lightness + t.resize + t.network + t.compose;
+  const double total = t.lightness + t.resize + t.network + t.compose + t.temporal;
   state.counters["fps"] =
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   state.counters["network%"] = 100.0 * t.network / total;
@@ -62,14 +65,21 @@ void BM_Colorize(benchmark::State& state) {
   state.counters["lightness%"] = 100.0 * t.lightness / total;
   state.counters["resize%"] = 100.0 * t.resize / total;
   state.counters["compose%"] = 100.0 * t.compose / total;
-  state.SetLabel("ngf " + std::to_string(ngf) + ", " + std::to_string(w) + "x" + std::to_string(h) + " I420");
+  state.counters["temporal_ms"] = 1e3 * t.temporal / static_cast<double>(t.frames);
+  state.SetLabel("ngf " + std::to_string(ngf) + ", " + std::to_string(w) + "x" + std::to_string(h) + " I420" +
+                 (temporal ? ", temporal smoothing live" : ""));
 }
 
+// Arguments: ngf, width, height, temporal smoothing (0 off, 1 live).
 BENCHMARK(BM_Colorize)
-    ->ArgsProduct({{16, 32, 64}, {640}, {480}})
-    ->Args({16, 1920, 1080})
-    ->Args({32, 1920, 1080})
-    ->Args({64, 1920, 1080})
+    ->ArgsProduct({{16, 32, 64}, {640}, {480}, {0}})
+    ->Args({16, 1920, 1080, 0})
+    ->Args({32, 1920, 1080, 0})
+    ->Args({64, 1920, 1080, 0})
+    ->Args({16, 640, 480, 1})
+    ->Args({64, 640, 480, 1})
+    ->Args({16, 1920, 1080, 1})
+    ->Args({64, 1920, 1080, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MinTime(2.0);

@@ -37,3 +37,21 @@ if(NOT COLORIZE_CUDA STREQUAL "OFF")
     enable_language(CUDA)
   endif()
 endif()
+
+# OpenCV's video module (DIS optical flow) for temporal stabilisation: Debian's libopencv-video-dev ships
+# the libraries and headers, but no CMake config or pkg-config file without the full libopencv-dev.
+# Optional, so the GPU machine's build (no OpenCV there) still builds the engine without it.
+set(COLORIZE_HAVE_OPENCV OFF)
+find_path(COLORIZE_OPENCV_INCLUDE_DIR opencv2/video/tracking.hpp PATH_SUFFIXES opencv4)
+find_library(COLORIZE_OPENCV_CORE opencv_core)
+find_library(COLORIZE_OPENCV_IMGPROC opencv_imgproc)
+find_library(COLORIZE_OPENCV_VIDEO opencv_video)
+if(COLORIZE_OPENCV_INCLUDE_DIR AND COLORIZE_OPENCV_CORE AND COLORIZE_OPENCV_IMGPROC AND COLORIZE_OPENCV_VIDEO)
+  set(COLORIZE_HAVE_OPENCV ON)
+  if(NOT TARGET colorize::opencv)
+    add_library(colorize::opencv INTERFACE IMPORTED)
+    set_target_properties(colorize::opencv PROPERTIES
+      INTERFACE_INCLUDE_DIRECTORIES "${COLORIZE_OPENCV_INCLUDE_DIR}"
+      INTERFACE_LINK_LIBRARIES "${COLORIZE_OPENCV_VIDEO};${COLORIZE_OPENCV_IMGPROC};${COLORIZE_OPENCV_CORE}")
+  endif()
+endif()

@@ -22,6 +22,7 @@ struct Options {
   engine::Device device = engine::Device::Auto;
   engine::Precision precision = engine::Precision::Float32;
   int render_size = 256;
+  engine::TemporalSmoothing temporal = engine::TemporalSmoothing::Off;
   int batch = 0;  // 0: 1 on the CPU, 8 on CUDA
   bool preview = false;
   int threads = 0;

@@ -2,6 +2,7 @@
 
 #include <gst/video/video.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -19,13 +20,29 @@ namespace {
 constexpr const char* kSinkFormats = "{ GRAY8, I420, NV12, RGB, BGR, RGBx, BGRx, RGBA, BGRA }";
 constexpr const char* kSrcFormats = "{ I420, NV12, RGB, RGBx, BGRx }";
 
-enum Property { PROP_0, PROP_MODEL, PROP_DEVICE, PROP_RENDER_SIZE, PROP_PRECISION, PROP_ENABLED };
+enum Property {
+  PROP_0,
+  PROP_MODEL,
+  PROP_DEVICE,
+  PROP_RENDER_SIZE,
+  PROP_PRECISION,
+  PROP_ENABLED,
+  PROP_TEMPORAL_SMOOTHING
+};
 
 // The engine and what the streaming thread measures, owned by the element (C++ objects in a GObject).
 struct State {
   std::unique_ptr<colorize::engine::Colorizer> colorizer;
   double frame_seconds = 0;  // moving average of the processing time per frame
+  // Set by events (flush, new segment) and by re-enabling; the streaming thread then forgets the past
+  // frames of temporal smoothing before the next frame.
+  std::atomic<bool> discontinuity{false};
 };
+
+colorize::engine::TemporalSmoothing default_temporal() {
+  return colorize::engine::temporal_smoothing_available() ? colorize::engine::TemporalSmoothing::Live
+                                                          : colorize::engine::TemporalSmoothing::Off;
+}
 
 // The bundled default model: installed beside the plugin's prefix, else in the source tree.
 std::string default_model() {
@@ -57,6 +74,18 @@ GType precision_type() {
   return type;
 }
 
+GType temporal_type() {
+  static GType type = 0;
+  static const GEnumValue values[] = {
+      {static_cast<gint>(colorize::engine::TemporalSmoothing::Off), "Every frame on its own", "off"},
+      {static_cast<gint>(colorize::engine::TemporalSmoothing::Live),
+       "Colour carried along the motion from past frames, reset at scene cuts (no added latency)", "live"},
+      {0, nullptr, nullptr}};
+  if (g_once_init_enter(&type))
+    g_once_init_leave(&type, g_enum_register_static("GstColorizeTemporalSmoothing", values));
+  return type;
+}
+
 }  // namespace
 
 struct _GstColorize {
@@ -67,6 +96,7 @@ struct _GstColorize {
   guint render_size;
   gint precision;
   gboolean enabled;
+  gint temporal;
   gboolean changed;
   State* state;
 };
@@ -84,10 +114,14 @@ bool ensure_colorizer(GstColorize* self) {
   o.device = static_cast<colorize::engine::Device>(self->device);
   o.render_size = static_cast<int>(self->render_size);
   o.precision = static_cast<colorize::engine::Precision>(self->precision);
+  o.temporal = static_cast<colorize::engine::TemporalSmoothing>(self->temporal);
   self->changed = FALSE;
   GST_OBJECT_UNLOCK(self);
-  if (!needed) return true;
   try {
+    if (!needed) {
+      self->state->colorizer->set_temporal(o.temporal);  // cheap; forgets the past only on a change
+      return true;
+    }
     self->state->colorizer = std::make_unique<colorize::engine::Colorizer>(o);
     GST_INFO_OBJECT(self, "model %s loaded (render size %d)", o.model_path.c_str(), o.render_size);
     return true;
@@ -121,7 +155,11 @@ void set_property(GObject* object, guint id, const GValue* value, GParamSpec* ps
       self->changed = TRUE;
       break;
     case PROP_ENABLED:
+      if (g_value_get_boolean(value) && !self->enabled) self->state->discontinuity = true;
       self->enabled = g_value_get_boolean(value);
+      break;
+    case PROP_TEMPORAL_SMOOTHING:
+      self->temporal = g_value_get_enum(value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
@@ -149,6 +187,9 @@ void get_property(GObject* object, guint id, GValue* value, GParamSpec* pspec) {
     case PROP_ENABLED:
       g_value_set_boolean(value, self->enabled);
       break;
+    case PROP_TEMPORAL_SMOOTHING:
+      g_value_set_enum(value, self->temporal);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
       break;
@@ -168,6 +209,14 @@ gboolean start(GstBaseTransform* trans) { return ensure_colorizer(GST_COLORIZE(t
 gboolean stop(GstBaseTransform* trans) {
   GST_COLORIZE(trans)->state->colorizer.reset();
   return TRUE;
+}
+
+// A flush (flushing seek) or a new segment breaks the sequence: temporal smoothing must not carry colour
+// across it.
+gboolean sink_event(GstBaseTransform* trans, GstEvent* event) {
+  if (GST_EVENT_TYPE(event) == GST_EVENT_FLUSH_STOP || GST_EVENT_TYPE(event) == GST_EVENT_SEGMENT)
+    GST_COLORIZE(trans)->state->discontinuity = true;
+  return GST_BASE_TRANSFORM_CLASS(gst_colorize_parent_class)->sink_event(trans, event);
 }
 
 // Any format of the other pad's template, same size and frame rate: only the format (and with it the
@@ -236,6 +285,8 @@ GstFlowReturn transform_frame(GstVideoFilter* filter, GstVideoFrame* in, GstVide
       return GST_FLOW_OK;
     }
     if (!ensure_colorizer(self)) return GST_FLOW_ERROR;
+    if (self->state->discontinuity.exchange(false) || GST_BUFFER_IS_DISCONT(in->buffer))
+      self->state->colorizer->reset_temporal();
     self->state->colorizer->colorize(colorize::gst::view_of(*in), colorize::gst::mutable_view_of(*out));
   } catch (const std::exception& e) {
     GST_ELEMENT_ERROR(self, STREAM, FAILED, ("colorize failed: %s", e.what()), (nullptr));
@@ -282,6 +333,12 @@ static void gst_colorize_class_init(GstColorizeClass* klass) {
       g_param_spec_boolean("enabled", "Enabled",
                            "Colorize; when false, frames pass through (format converted)", TRUE, flags));
 
+  g_object_class_install_property(
+      gobject, PROP_TEMPORAL_SMOOTHING,
+      g_param_spec_enum("temporal-smoothing", "Temporal smoothing",
+                        "Carry colour from frame to frame along the motion, against flicker (live: causal, "
+                        "no added latency; default when the build has OpenCV)",
+                        temporal_type(), static_cast<gint>(default_temporal()), flags));
   gst_element_class_set_static_metadata(
       element, "Colorize", "Filter/Effect/Video",
       "Colorizes black-and-white video with a pix2pix U-Net on the L*a*b* lightness", "colorize developers");
@@ -303,6 +360,7 @@ static void gst_colorize_class_init(GstColorizeClass* klass) {
 
   trans->start = start;
   trans->stop = stop;
+  trans->sink_event = sink_event;
   trans->transform_caps = transform_caps;
   trans->fixate_caps = fixate_caps;
   trans->query = query;
@@ -317,6 +375,7 @@ static void gst_colorize_init(GstColorize* self) {
   self->render_size = 256;
   self->precision = static_cast<gint>(colorize::engine::Precision::Float32);
   self->enabled = TRUE;
+  self->temporal = static_cast<gint>(default_temporal());
   self->changed = TRUE;
   self->state = new State;
   gst_base_transform_set_qos_enabled(GST_BASE_TRANSFORM(self), TRUE);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package colorize needs to build, test and run. Idempotent: apt-get skips
 # what is already installed, so running it twice costs a few seconds.
+# --bench adds the Python peer's packages for bench/compare.sh (python3-torch, python3-opencv).
 set -euo pipefail
 
 die() { echo "setup-debian: $*" >&2; exit 1; }
@@ -22,11 +23,18 @@ packages=(
   # GStreamer for the element and its tests
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-tools
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-libav
+  # OpenCV's video module: DIS optical flow for temporal smoothing (core and imgproc come with it)
+  libopencv-video-dev
   # command-line parsing, JSON (model-file headers), tests and benchmarks
   libboost-program-options-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   # test-data generation (reference tables) and training plots with Debian's own Python, not a user's pyenv
   python3 python3-numpy python3-skimage python3-matplotlib
 )
+if [ "${1:-}" = --bench ]; then
+  packages+=(python3-torch python3-opencv)
+elif [ $# -gt 0 ]; then
+  die "unknown argument '$1' (the only option is --bench)"
+fi
 
 export DEBIAN_FRONTEND=noninteractive
 missing=()

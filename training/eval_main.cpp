@@ -10,6 +10,9 @@
 
 #include "color/frame_lab.hpp"
 #include "engine/colorizer.hpp"
+#ifdef COLORIZE_HAVE_TEMPORAL
+#include "engine/motion_warp.hpp"
+#endif
 #include "media/av_util.hpp"
 #include "training/frames.hpp"
 #include "training/metrics.hpp"
@@ -22,14 +25,40 @@ using namespace colorize;
 using namespace colorize::training;
 
 struct Totals {
-  double ab_l1 = 0, psnr = 0, colourfulness = 0, flicker = 0;
+  double ab_l1 = 0, psnr = 0, colourfulness = 0, flicker = 0, warped_flicker = 0;
   long frames = 0, sequences = 0;
 };
 
 struct Result {
   Totals model, gray;
-  double truth_colourfulness = 0, truth_flicker = 0;
+  double truth_colourfulness = 0, truth_flicker = 0, truth_warped_flicker = 0;
 };
+
+// Motion-compensated flicker (the "warping error" of video consistency work): the mean |ab_t - ab_{t-1}|
+// after moving frame t-1 along the motion of the true L* between the two frames (DIS optical flow).
+// Plain flicker also counts colour that merely moves with the picture, which grows with colourfulness;
+// this counts only colour that changes on the same surface. -1 where the build has no OpenCV.
+double warped_flicker(const std::vector<torch::Tensor>& L, const std::vector<torch::Tensor>& ab) {
+#ifdef COLORIZE_HAVE_TEMPORAL
+  engine::MotionWarp motion;
+  double total = 0;
+  for (std::size_t t = 1; t < L.size(); ++t) {
+    const torch::Tensor l0 = L[t - 1].contiguous(), l1 = L[t].contiguous();
+    const torch::Tensor ab0 = ab[t - 1].contiguous(), ab1 = ab[t].contiguous();
+    const int h = static_cast<int>(l1.size(1)), w = static_cast<int>(l1.size(2));
+    motion.estimate({l0.data_ptr<float>(), w, h, w}, {l1.data_ptr<float>(), w, h, w});
+    torch::Tensor warped = torch::empty_like(ab1);
+    for (int c = 0; c < 2; ++c)
+      motion.warp({ab0[c].data_ptr<float>(), w, h, w}, {warped[c].data_ptr<float>(), w, h, w});
+    total += (ab1 - warped).abs().mean().item<double>();
+  }
+  return L.size() > 1 ? total / static_cast<double>(L.size() - 1) : 0.0;
+#else
+  static_cast<void>(L);
+  static_cast<void>(ab);
+  return -1;
+#endif
+}
 
 torch::Tensor to_lab(const torch::Tensor& rgb_hwc) {
   const int h = static_cast<int>(rgb_hwc.size(0)), w = static_cast<int>(rgb_hwc.size(1));
@@ -54,7 +83,8 @@ void accumulate(Totals& t, const torch::Tensor& rgb, const torch::Tensor& ab, co
   ++t.frames;
 }
 
-nlohmann::json summary(const Totals& t, double truth_colourfulness, double truth_flicker) {
+nlohmann::json summary(const Totals& t, const Result& r) {
+  const double truth_colourfulness = r.truth_colourfulness, truth_flicker = r.truth_flicker;
   const double n = std::max<double>(1, static_cast<double>(t.frames));
   const double colourfulness = t.colourfulness / n;
   nlohmann::json j{
@@ -66,6 +96,11 @@ nlohmann::json summary(const Totals& t, double truth_colourfulness, double truth
     const double flicker = t.flicker / static_cast<double>(t.sequences);
     j["flicker"] = flicker;
     j["flicker_ratio"] = truth_flicker > 0 ? flicker / truth_flicker : 0.0;
+    if (t.warped_flicker >= 0) {
+      const double warped = t.warped_flicker / static_cast<double>(t.sequences);
+      j["flicker_warped"] = warped;
+      j["flicker_warped_ratio"] = r.truth_warped_flicker > 0 ? warped / r.truth_warped_flicker : 0.0;
+    }
   }
   return j;
 }
@@ -75,6 +110,7 @@ nlohmann::json summary(const Totals& t, double truth_colourfulness, double truth
 int main(int argc, char** argv) {
   std::vector<std::string> data;
   std::string model_path, json_path, device = "auto", split = "all";
+  std::string temporal = engine::temporal_smoothing_available() ? "live" : "off";
   double val_fraction = 0.1;
   int render_size = 256, eval_size = 360, max_frames = 300;
   double video_fps = 1000;
@@ -93,7 +129,8 @@ int main(int argc, char** argv) {
       ("render-size", po::value(&render_size), "network short side (default 256)")
       ("eval-size", po::value(&eval_size), "frames are shrunk to this short side first (default 360)")
       ("video-fps", po::value(&video_fps), "frames per second of video evaluated (default: all)")
-      ("max-frames", po::value(&max_frames), "frames per video at most (default 300)");
+      ("max-frames", po::value(&max_frames), "frames per video at most (default 300)")
+      ("temporal-smoothing", po::value(&temporal), "off or live (default, as colorize): colour carried along the motion in videos");
   // clang-format on
   po::variables_map vm;
   try {
@@ -115,6 +152,9 @@ int main(int argc, char** argv) {
     options.device = device == "cpu"    ? engine::Device::Cpu
                      : device == "cuda" ? engine::Device::Cuda
                                         : engine::Device::Auto;
+    if (temporal != "off" && temporal != "live")
+      throw std::runtime_error("--temporal-smoothing must be off or live, not '" + temporal + "'");
+    options.temporal = temporal == "live" ? engine::TemporalSmoothing::Live : engine::TemporalSmoothing::Off;
     engine::Colorizer colorizer(options);
     DecodeOptions decode;
     decode.short_side = eval_size;
@@ -133,8 +173,9 @@ int main(int argc, char** argv) {
     }
     for (const auto& source : sources) {
       const auto frames = decode_source(source, decode);
+      colorizer.reset_temporal();  // each source is a sequence of its own
       evaluated.push_back(source.path);
-      std::vector<torch::Tensor> model_abs, truth_abs;
+      std::vector<torch::Tensor> model_abs, truth_abs, truth_ls;
       for (const auto& frame : frames) {
         const torch::Tensor truth_lab = to_lab(frame.contiguous());
         const torch::Tensor truth_rgb = to_float_rgb(frame);
@@ -157,11 +198,14 @@ int main(int argc, char** argv) {
         if (source.kind == SourceKind::Video) {
           model_abs.push_back(model_lab.slice(0, 1));
           truth_abs.push_back(truth_lab.slice(0, 1));
+          truth_ls.push_back(truth_lab.slice(0, 0, 1));
         }
       }
       if (model_abs.size() >= 2) {
         r.model.flicker += flicker(torch::stack(model_abs));
         truth.flicker += flicker(torch::stack(truth_abs));
+        r.model.warped_flicker += warped_flicker(truth_ls, model_abs);
+        truth.warped_flicker += warped_flicker(truth_ls, truth_abs);
         ++r.model.sequences;
         ++r.gray.sequences;  // the gray baseline never changes colour: flicker 0
         ++truth.sequences;
@@ -170,16 +214,22 @@ int main(int argc, char** argv) {
     if (truth.frames == 0) throw std::runtime_error("no frames to evaluate");
     r.truth_colourfulness = truth.colourfulness / static_cast<double>(truth.frames);
     r.truth_flicker = truth.sequences > 0 ? truth.flicker / static_cast<double>(truth.sequences) : 0.0;
+    r.truth_warped_flicker =
+        truth.sequences > 0 ? truth.warped_flicker / static_cast<double>(truth.sequences) : 0.0;
     nlohmann::json j{{"model", model_path},
+                     {"temporal_smoothing", temporal},
                      {"frames", truth.frames},
                      {"videos", truth.sequences},
                      {"truth", {{"colourfulness", r.truth_colourfulness}}},
-                     {"model_result", summary(r.model, r.truth_colourfulness, r.truth_flicker)},
-                     {"gray_baseline", summary(r.gray, r.truth_colourfulness, r.truth_flicker)},
+                     {"model_result", summary(r.model, r)},
+                     {"gray_baseline", summary(r.gray, r)},
                      {"sources", evaluated}};
-    if (truth.sequences > 0) j["truth"]["flicker"] = r.truth_flicker;
-    std::printf("%-14s %10s %10s %14s %12s %10s %12s\n", "", "ab L1", "PSNR dB", "colourfulness",
-                "colour ratio", "flicker", "flicker ratio");
+    if (truth.sequences > 0) {
+      j["truth"]["flicker"] = r.truth_flicker;
+      if (truth.warped_flicker >= 0) j["truth"]["flicker_warped"] = r.truth_warped_flicker;
+    }
+    std::printf("%-14s %10s %10s %14s %12s %10s %12s %14s\n", "", "ab L1", "PSNR dB", "colourfulness",
+                "colour ratio", "flicker", "flicker ratio", "warped flicker");
     for (const auto& [name, key] :
          {std::pair{"model", "model_result"}, std::pair{"gray baseline", "gray_baseline"}}) {
       const auto& s = j[key];
@@ -188,6 +238,7 @@ int main(int argc, char** argv) {
                   s["colourfulness_ratio"].get<double>());
       if (s.contains("flicker"))
         std::printf(" %10.3f %12.3f", s["flicker"].get<double>(), s["flicker_ratio"].get<double>());
+      if (s.contains("flicker_warped")) std::printf(" %14.3f", s["flicker_warped"].get<double>());
       std::printf("\n");
     }
     std::printf("%-14s %10s %10s %14.2f\n", "truth", "", "", r.truth_colourfulness);

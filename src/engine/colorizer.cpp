@@ -10,6 +10,9 @@
 #include <thread>
 
 #include "color/frame_lab.hpp"
+#ifdef COLORIZE_HAVE_TEMPORAL
+#include "engine/temporal_stabilizer.hpp"
+#endif
 
 namespace colorize::engine {
 namespace {
@@ -40,7 +43,22 @@ color::Plane plane_of(torch::Tensor& t, int64_t n, int64_t c) {
   return {t[n][c].data_ptr<float>(), w, h, w};
 }
 
+void require_temporal(TemporalSmoothing mode) {
+  if (mode != TemporalSmoothing::Off && !temporal_smoothing_available())
+    throw std::invalid_argument(
+        "temporal smoothing needs OpenCV's video module, and this build has none "
+        "(install libopencv-video-dev and rebuild, or turn temporal smoothing off)");
+}
+
 }  // namespace
+
+bool temporal_smoothing_available() {
+#ifdef COLORIZE_HAVE_TEMPORAL
+  return true;
+#else
+  return false;
+#endif
+}
 
 struct Colorizer::State {
   ColorizerOptions options;
@@ -51,6 +69,9 @@ struct Colorizer::State {
   // Reused from call to call; reallocated only when the frame size or batch changes.
   torch::Tensor l_full;   // N x 1 x H x W, L* of the input, CPU
   torch::Tensor l_small;  // N x 1 x h x w, network input
+#ifdef COLORIZE_HAVE_TEMPORAL
+  TemporalStabilizer stabilizer;
+#endif
 
   void run_group(const color::FrameView* in, const color::MutableFrameView* out, int count);
 };
@@ -73,6 +94,7 @@ Colorizer::Colorizer(const ColorizerOptions& options) : state_(std::make_unique<
   s.model = model::load_generator(options.model_path, s.device);
   s.model.net->to(s.dtype);
   s.model.net->set_dropout(options.dropout);
+  require_temporal(options.temporal);
 }
 
 Colorizer::~Colorizer() = default;
@@ -136,12 +158,35 @@ void Colorizer::State::run_group(const color::FrameView* in, const color::Mutabl
       model.net->forward(x).to(torch::kCPU, torch::kFloat32).mul_(model.info.output_scale).contiguous();
   times.network += seconds_since(t0);
 
+#ifdef COLORIZE_HAVE_TEMPORAL
+  if (options.temporal == TemporalSmoothing::Live) {
+    t0 = Clock::now();
+    for (int i = 0; i < count; ++i) {  // in order: each frame carries colour to the next
+      stabilizer.apply(plane_of(l_small, i, 0), plane_of(ab_small, i, 0), plane_of(ab_small, i, 1));
+      if (stabilizer.last_was_cut()) ++times.scene_cuts;
+    }
+    times.temporal += seconds_since(t0);
+  }
+#endif
+
   // a* b* are upsampled to full size inside the compose pass, row by row, never stored at full size.
   t0 = Clock::now();
   for (int i = 0; i < count; ++i)
     color::lab_to_frame(plane_of(l_full, i, 0), plane_of(ab_small, i, 0), plane_of(ab_small, i, 1), out[i]);
   times.compose += seconds_since(t0);
   times.frames += count;
+}
+
+void Colorizer::reset_temporal() {
+#ifdef COLORIZE_HAVE_TEMPORAL
+  state_->stabilizer.reset();
+#endif
+}
+
+void Colorizer::set_temporal(TemporalSmoothing mode) {
+  require_temporal(mode);
+  if (mode != state_->options.temporal) reset_temporal();
+  state_->options.temporal = mode;
 }
 
 const model::ModelInfo& Colorizer::model_info() const { return state_->model.info; }

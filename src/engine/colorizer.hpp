@@ -14,6 +14,11 @@ namespace colorize::engine {
 
 enum class Device { Auto, Cpu, Cuda };
 enum class Precision { Float32, BFloat16, Float16 };
+// Temporal stabilisation of colour (engine/temporal_stabilizer.hpp). Live: causal, frame by frame.
+enum class TemporalSmoothing { Off, Live };
+
+// Whether this build has temporal stabilisation (it needs OpenCV's video module).
+bool temporal_smoothing_available();
 
 struct ColorizerOptions {
   std::string model_path;
@@ -22,6 +27,9 @@ struct ColorizerOptions {
   Precision precision = Precision::Float32;
   bool dropout = false;  // the generator's dropout "noise" at inference
   int threads = 0;       // CPU threads for the network and colour loops; 0: every core
+  // Off treats every frame alone. Live carries colour along the motion from frame to frame: the frames
+  // given to colorize() must then be consecutive frames of one stream; call reset_temporal() at a seek.
+  TemporalSmoothing temporal = TemporalSmoothing::Off;
 };
 
 // Seconds spent per stage since construction or the last reset, and frames done.
@@ -29,8 +37,10 @@ struct StageTimes {
   double lightness = 0;  // input format -> full-resolution L
   double resize = 0;     // L -> network input (area filter down, or bilinear up)
   double network = 0;
-  double compose = 0;  // L + ab (upsampled on the fly) -> output format
+  double compose = 0;   // L + ab (upsampled on the fly) -> output format
+  double temporal = 0;  // optical flow and colour carried along it (temporal smoothing)
   long frames = 0;
+  long scene_cuts = 0;  // frames the stabiliser took as scene cuts
 };
 
 class Colorizer {
@@ -48,6 +58,10 @@ class Colorizer {
 
   // The network's input size (width, height) for a frame: short side render_size, aspect ratio kept.
   static std::pair<int, int> inference_size(int width, int height, int render_size);
+
+  // Forget earlier frames (temporal smoothing): after a seek, a flush, or before an unrelated stream.
+  void reset_temporal();
+  void set_temporal(TemporalSmoothing mode);
 
   const model::ModelInfo& model_info() const;
   bool on_cuda() const;

@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,7 @@ class Element : public ::testing::Test {
     model::init_pix2pix_weights(*random);
     model::save_generator(dir_->file("random.safetensors"), random, model::ModelInfo{});
     test::write_constant_generator(dir_->file("constant.safetensors"), 30.0f, -30.0f);
+    test::write_vivid_random_generator(dir_->file("vivid.safetensors"), 5);
   }
   static void TearDownTestSuite() { delete dir_; }
 
@@ -59,7 +61,8 @@ class Element : public ::testing::Test {
   }
   // Pushes one frame of `format` holding a mid-gray ramp (90 + 2x + y, where +-30 of a and b stay in
   // gamut) and returns the output.
-  static GstBuffer* push_gray_ramp(GstHarness* hr, const std::string& format, int w = kW, int h = kH) {
+  static GstBuffer* push_gray_ramp(GstHarness* hr, const std::string& format, int w = kW, int h = kH,
+                                   int base = 90) {
     GstVideoInfo info = video_info(format, w, h);
     GstBuffer* buf = gst_harness_create_buffer(hr, GST_VIDEO_INFO_SIZE(&info));
     GstVideoFrame frame;
@@ -68,7 +71,7 @@ class Element : public ::testing::Test {
     std::vector<std::uint8_t> gray(static_cast<std::size_t>(w) * h);
     for (int y = 0; y < h; ++y)
       for (int x = 0; x < w; ++x)
-        gray[static_cast<std::size_t>(y) * w + x] = static_cast<std::uint8_t>(90 + 2 * x + y);
+        gray[static_cast<std::size_t>(y) * w + x] = static_cast<std::uint8_t>(base + 2 * x + y);
     color::convert_frame(color::packed_frame(color::PixelFormat::Gray8, gray.data(), w, h),
                          mutable_view_of(frame));
     gst_video_frame_unmap(&frame);
@@ -196,6 +199,49 @@ TEST_F(Element, KeepsWorkingAfterAFlushAndPassesEos) {
     gst_event_unref(e);
   }
   EXPECT_TRUE(saw_eos);
+  gst_harness_teardown(hr);
+}
+
+// Temporal smoothing (the default) must not carry colour across a flush: the first frame after it is
+// what an element that never saw the earlier frames makes of it.
+TEST_F(Element, FlushStartsTemporalSmoothingAfresh) {
+  const auto bytes = [](GstBuffer* buf) {
+    GstMapInfo m;
+    EXPECT_TRUE(gst_buffer_map(buf, &m, GST_MAP_READ));
+    std::vector<std::uint8_t> v(m.data, m.data + m.size);
+    gst_buffer_unmap(buf, &m);
+    gst_buffer_unref(buf);
+    return v;
+  };
+  GstHarness* fresh = harness(model("vivid.safetensors"), "GRAY8", "RGB");
+  set(fresh, "temporal-smoothing", 0);  // off
+  const std::vector<std::uint8_t> alone = bytes(push_gray_ramp(fresh, "GRAY8"));
+
+  // Three frames close enough to the next one that colour is carried into it...
+  const auto prime = [&](GstHarness* hr) {
+    for (int base : {84, 87, 93}) gst_buffer_unref(push_gray_ramp(hr, "GRAY8", kW, kH, base));
+  };
+  GstHarness* carried = harness(model("vivid.safetensors"), "GRAY8", "RGB");
+  GstElement* e = gst_harness_find_element(carried, "colorize");
+  gint mode = -1;
+  g_object_get(e, "temporal-smoothing", &mode, nullptr);
+  gst_object_unref(e);
+  EXPECT_EQ(mode, 1) << "live by default";
+  prime(carried);
+  EXPECT_NE(bytes(push_gray_ramp(carried, "GRAY8")), alone)
+      << "no colour carried: the test would prove nothing";
+
+  // ...but not across a flushing seek.
+  GstHarness* hr = harness(model("vivid.safetensors"), "GRAY8", "RGB");
+  prime(hr);
+  ASSERT_TRUE(gst_harness_push_event(hr, gst_event_new_flush_start()));
+  ASSERT_TRUE(gst_harness_push_event(hr, gst_event_new_flush_stop(TRUE)));
+  GstSegment segment;
+  gst_segment_init(&segment, GST_FORMAT_TIME);
+  ASSERT_TRUE(gst_harness_push_event(hr, gst_event_new_segment(&segment)));
+  EXPECT_EQ(bytes(push_gray_ramp(hr, "GRAY8")), alone) << "colour carried across the flush";
+  gst_harness_teardown(fresh);
+  gst_harness_teardown(carried);
   gst_harness_teardown(hr);
 }
 

@@ -1,0 +1,30 @@
+// Motion between two consecutive frames, from DIS optical flow (Kroeger et al. 2016, OpenCV's
+// implementation) on L*, and planes of the earlier frame moved along it into the later frame's
+// geometry. Shared by temporal stabilisation and by the motion-compensated flicker measure.
+#pragma once
+
+#include <memory>
+
+#include "color/plane.hpp"
+
+namespace colorize::engine {
+
+class MotionWarp {
+ public:
+  MotionWarp();
+  ~MotionWarp();
+  MotionWarp(const MotionWarp&) = delete;
+  MotionWarp& operator=(const MotionWarp&) = delete;
+
+  // Finds, for every pixel of `current`, where it was in `previous` (both L*, 0..100, same size).
+  void estimate(const color::ConstPlane& previous_L, const color::ConstPlane& current_L);
+  // Writes `previous_plane` (a plane of the earlier frame) moved to the later frame: out(x) =
+  // previous_plane(x + flow(x)), bilinear, edges replicated.
+  void warp(const color::ConstPlane& previous_plane, const color::Plane& out) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace colorize::engine
