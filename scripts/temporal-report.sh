@@ -38,16 +38,19 @@ ffmpeg -v error -y -i "$out/pan-0.mp4" -i "$out/pan-1.mp4" \
   -map "[v]" -c:v libx264 -crf 12 "$out/cut.mp4"
 clips+=("$out/cut.mp4")
 
-echo "| clip | smoothing | flicker ratio | colourfulness ratio | ab L1 |" | tee "$out/table.md"
-echo "| --- | --- | --- | --- | --- |" | tee -a "$out/table.md"
+echo "| clip | smoothing | flicker ratio | warped flicker | truth's warped flicker | colourfulness ratio | ab L1 |" |
+  tee "$out/table.md"
+echo "| --- | --- | --- | --- | --- | --- | --- |" | tee -a "$out/table.md"
 for clip in "${clips[@]}"; do
   for mode in off live; do
     json=$out/$(basename "$clip" .mp4)-$mode.json
     "$eval_bin" --model "$model" --data "$clip" --temporal-smoothing $mode --json "$json" > /dev/null
     /usr/bin/python3 -c "
 import json, sys
-r = json.load(open(sys.argv[1]))['model_result']
-print(f\"| {sys.argv[2]} | {sys.argv[3]} | {r['flicker_ratio']:.3f} | {r['colourfulness_ratio']:.3f} | {r['ab_l1']:.2f} |\")
+j = json.load(open(sys.argv[1]))
+r, t = j['model_result'], j['truth']
+print(f\"| {sys.argv[2]} | {sys.argv[3]} | {r['flicker_ratio']:.2f} | {r['flicker_warped']:.2f} | {t['flicker_warped']:.2f} \"
+      f\"| {r['colourfulness_ratio']:.3f} | {r['ab_l1']:.2f} |\")
 " "$json" "$(basename "$clip")" "$mode" | tee -a "$out/table.md"
   done
 done
