@@ -149,6 +149,28 @@ TEST_F(Temporal, NoFrameDependsOnALaterOne) {
   EXPECT_EQ(run(sequential, a), out_a) << "a batch gives what frame-by-frame calls give";
 }
 
+// A new frame size mid-stream (a renegotiation, a resolution switch) starts afresh, with no error.
+TEST_F(Temporal, NewFrameSizeStartsAfresh) {
+  Colorizer live = make(TemporalSmoothing::Live);
+  run(live, {scene_frame(0, 0), scene_frame(0, 1)});
+  // The same scene at half the width: the left half of the frame.
+  const int w = kW / 2;
+  const Frame full = scene_frame(0, 2);
+  Frame half(static_cast<std::size_t>(w) * kH);
+  for (int y = 0; y < kH; ++y)
+    for (int x = 0; x < w; ++x)
+      half[static_cast<std::size_t>(y) * w + x] = full[static_cast<std::size_t>(y) * kW + x];
+  const auto colorize_half = [&](Colorizer& c) {
+    Frame out(static_cast<std::size_t>(w) * kH * 3);
+    c.colorize(color::packed_frame(color::PixelFormat::Gray8, half.data(), w, kH),
+               color::packed_frame(color::PixelFormat::Rgb24, out.data(), w, kH));
+    return out;
+  };
+  Colorizer off = make(TemporalSmoothing::Off);
+  EXPECT_EQ(colorize_half(live), colorize_half(off));
+  EXPECT_EQ(live.stage_times().scene_cuts, 2) << "the first frame and the size change";
+}
+
 TEST_F(Temporal, ResetForgetsThePast) {
   Colorizer live = make(TemporalSmoothing::Live);
   run(live, {scene_frame(0, 0, 12, 1), scene_frame(0, 0, 12, 2)});
