@@ -96,7 +96,7 @@ nlohmann::json summary(const Totals& t, const Result& r) {
     const double flicker = t.flicker / static_cast<double>(t.sequences);
     j["flicker"] = flicker;
     j["flicker_ratio"] = truth_flicker > 0 ? flicker / truth_flicker : 0.0;
-    if (t.warped_flicker >= 0) {
+    if (t.warped_flicker >= 0 && r.truth_warped_flicker >= 0) {  // both negative without OpenCV
       const double warped = t.warped_flicker / static_cast<double>(t.sequences);
       j["flicker_warped"] = warped;
       j["flicker_warped_ratio"] = r.truth_warped_flicker > 0 ? warped / r.truth_warped_flicker : 0.0;

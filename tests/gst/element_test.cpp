@@ -202,6 +202,7 @@ TEST_F(Element, KeepsWorkingAfterAFlushAndPassesEos) {
   gst_harness_teardown(hr);
 }
 
+#ifdef COLORIZE_HAVE_TEMPORAL
 // Temporal smoothing (the default) must not carry colour across a flush: the first frame after it is
 // what an element that never saw the earlier frames makes of it.
 TEST_F(Element, FlushStartsTemporalSmoothingAfresh) {
@@ -244,6 +245,18 @@ TEST_F(Element, FlushStartsTemporalSmoothingAfresh) {
   gst_harness_teardown(carried);
   gst_harness_teardown(hr);
 }
+#else
+// A build without OpenCV has no temporal smoothing: the property exists and defaults to off.
+TEST_F(Element, TemporalSmoothingDefaultsToOffWithoutOpenCV) {
+  GstHarness* hr = harness(model("random.safetensors"), "GRAY8", "RGB");
+  GstElement* e = gst_harness_find_element(hr, "colorize");
+  gint mode = -1;
+  g_object_get(e, "temporal-smoothing", &mode, nullptr);
+  gst_object_unref(e);
+  EXPECT_EQ(mode, 0);
+  gst_harness_teardown(hr);
+}
+#endif
 
 // Runs a pipeline to its end; returns the text of the error message, empty when it reached EOS.
 std::string run_pipeline(const std::string& description, GstClockTime timeout = 60 * GST_SECOND) {
