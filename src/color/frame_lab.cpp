@@ -40,13 +40,15 @@ void frame_to_lightness(const FrameView& src, const Plane& L) {
   validate(src, "input frame");
   check_plane(L, src.width, src.height, "L");
   const int w = src.width;
-  if (src.format == PixelFormat::Gray8 || is_yuv420(src.format)) {
-    // A gray pixel's L* depends on its 8-bit code alone: 256 table entries beat a colour conversion per
-    // pixel. The entries come from the very functions the general path calls, so results are identical.
-    float table[256];
+  const bool gray8 = src.format == PixelFormat::Gray8, yuv420 = is_yuv420(src.format);
+  // A gray pixel's L* depends on its 8-bit code alone: 256 table entries beat a colour conversion per
+  // pixel. The entries come from the very functions the general path calls, so results are identical.
+  // GRAY8 rows are always gray; a 4:2:0 row is when the chroma it reads is neutral.
+  float table[256];
+  if (gray8 || yuv420) {
     const YuvCoefficients k = yuv_coefficients(src.yuv);
     for (int v = 0; v < 256; ++v) {
-      if (src.format == PixelFormat::Gray8) {
+      if (gray8) {
         table[v] = lightness_from_luminance(srgb8_to_linear(static_cast<std::uint8_t>(v)));
       } else {
         const Rgb c = yuv_to_rgb(static_cast<float>(v), 128.0f, 128.0f, k);
@@ -54,31 +56,25 @@ void frame_to_lightness(const FrameView& src, const Plane& L) {
             luminance_from_linear(srgb_to_linear(c.r), srgb_to_linear(c.g), srgb_to_linear(c.b)));
       }
     }
+  }
 #pragma omp parallel if (detail::worth_parallel(w, src.height))
-    {
-      std::vector<float> rgb;
+  {
+    std::vector<float> rgb;
 #pragma omp for schedule(static)
-      for (int y = 0; y < src.height; ++y) {
+    for (int y = 0; y < src.height; ++y) {
+      float* out = L.row(y);
+      if (gray8 || (yuv420 && detail::chroma_rows_neutral(src, y))) {
         const std::uint8_t* in = src.row(0, y);
-        float* out = L.row(y);
-        if (src.format == PixelFormat::Gray8 || detail::chroma_rows_neutral(src, y)) {
-          for (int x = 0; x < w; ++x) out[x] = table[in[x]];
-        } else {
-          rgb.resize(3 * static_cast<std::size_t>(w));
-          detail::decode_row_linear(src, y, rgb.data());
-          for (int x = 0; x < w; ++x)
-            out[x] =
-                lightness_from_luminance(luminance_from_linear(rgb[3 * x], rgb[3 * x + 1], rgb[3 * x + 2]));
-        }
+        for (int x = 0; x < w; ++x) out[x] = table[in[x]];
+      } else {
+        rgb.resize(3 * static_cast<std::size_t>(w));
+        detail::decode_row_linear(src, y, rgb.data());
+        for (int x = 0; x < w; ++x)
+          out[x] =
+              lightness_from_luminance(luminance_from_linear(rgb[3 * x], rgb[3 * x + 1], rgb[3 * x + 2]));
       }
     }
-    return;
   }
-  for_each_linear_row(src, [&](int y, const float* rgb) {
-    float* out = L.row(y);
-    for (int x = 0; x < w; ++x)
-      out[x] = lightness_from_luminance(luminance_from_linear(rgb[3 * x], rgb[3 * x + 1], rgb[3 * x + 2]));
-  });
 }
 
 void frame_to_lab(const FrameView& src, const Plane& L, const Plane& a, const Plane& b) {
