@@ -37,27 +37,31 @@ struct Result {
 // Motion-compensated flicker (the "warping error" of video consistency work): the mean |ab_t - ab_{t-1}|
 // after moving frame t-1 along the motion of the true L* between the two frames (DIS optical flow).
 // Plain flicker also counts colour that merely moves with the picture, which grows with colourfulness;
-// this counts only colour that changes on the same surface. -1 where the build has no OpenCV.
-double warped_flicker(const std::vector<torch::Tensor>& L, const std::vector<torch::Tensor>& ab) {
+// this counts only colour that changes on the same surface. One flow per frame pair serves every ab
+// sequence given (the model's and the truth's). -1 for each where the build has no OpenCV.
+std::vector<double> warped_flicker(const std::vector<torch::Tensor>& L,
+                                   const std::vector<const std::vector<torch::Tensor>*>& abs) {
+  std::vector<double> totals(abs.size(), 0.0);
 #ifdef COLORIZE_HAVE_TEMPORAL
   engine::MotionWarp motion;
-  double total = 0;
   for (std::size_t t = 1; t < L.size(); ++t) {
     const torch::Tensor l0 = L[t - 1].contiguous(), l1 = L[t].contiguous();
-    const torch::Tensor ab0 = ab[t - 1].contiguous(), ab1 = ab[t].contiguous();
     const int h = static_cast<int>(l1.size(1)), w = static_cast<int>(l1.size(2));
     motion.estimate({l0.data_ptr<float>(), w, h, w}, {l1.data_ptr<float>(), w, h, w});
-    torch::Tensor warped = torch::empty_like(ab1);
-    for (int c = 0; c < 2; ++c)
-      motion.warp({ab0[c].data_ptr<float>(), w, h, w}, {warped[c].data_ptr<float>(), w, h, w});
-    total += (ab1 - warped).abs().mean().item<double>();
+    for (std::size_t s = 0; s < abs.size(); ++s) {
+      const torch::Tensor ab0 = (*abs[s])[t - 1].contiguous(), ab1 = (*abs[s])[t].contiguous();
+      torch::Tensor warped = torch::empty_like(ab1);
+      for (int c = 0; c < 2; ++c)
+        motion.warp({ab0[c].data_ptr<float>(), w, h, w}, {warped[c].data_ptr<float>(), w, h, w});
+      totals[s] += (ab1 - warped).abs().mean().item<double>();
+    }
   }
-  return L.size() > 1 ? total / static_cast<double>(L.size() - 1) : 0.0;
+  for (double& total : totals) total = L.size() > 1 ? total / static_cast<double>(L.size() - 1) : 0.0;
 #else
   static_cast<void>(L);
-  static_cast<void>(ab);
-  return -1;
+  for (double& total : totals) total = -1;
 #endif
+  return totals;
 }
 
 torch::Tensor to_lab(const torch::Tensor& rgb_hwc) {
@@ -204,8 +208,9 @@ int main(int argc, char** argv) {
       if (model_abs.size() >= 2) {
         r.model.flicker += flicker(torch::stack(model_abs));
         truth.flicker += flicker(torch::stack(truth_abs));
-        r.model.warped_flicker += warped_flicker(truth_ls, model_abs);
-        truth.warped_flicker += warped_flicker(truth_ls, truth_abs);
+        const std::vector<double> warped = warped_flicker(truth_ls, {&model_abs, &truth_abs});
+        r.model.warped_flicker += warped[0];
+        truth.warped_flicker += warped[1];
         ++r.model.sequences;
         ++r.gray.sequences;  // the gray baseline never changes colour: flicker 0
         ++truth.sequences;
