@@ -10,6 +10,7 @@
 #include "model/model_file.hpp"
 #include "support/run.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_models.hpp"
 
 namespace colorize::cli {
 namespace {
@@ -22,10 +23,7 @@ class Cli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new test::TempDir;
-    torch::manual_seed(5);
-    model::UnetGenerator g(model::GeneratorConfig{8, 8, 1, 2});
-    model::init_pix2pix_weights(*g);
-    model::save_generator(dir_->file("model.safetensors"), g, model::ModelInfo{});
+    test::write_random_generator(dir_->file("model.safetensors"), 5, model::GeneratorConfig{8, 8, 1, 2});
     // 3 s of 320x240 black-and-white video at 25 fps with a 440 Hz AAC track and a title.
     ASSERT_EQ(
         ffmpeg(

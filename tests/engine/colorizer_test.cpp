@@ -19,11 +19,8 @@ using color::PixelFormat;
 
 // A small random-weight generator (ngf 4, 8 levels) in a model file.
 std::string write_model(const test::TempDir& dir) {
-  torch::manual_seed(11);
-  model::UnetGenerator g(model::GeneratorConfig{4, 8, 1, 2});
-  model::init_pix2pix_weights(*g);
   const std::string path = dir.file("random.safetensors");
-  model::save_generator(path, g, model::ModelInfo{});
+  test::write_random_generator(path, 11, model::GeneratorConfig{4, 8, 1, 2});
   return path;
 }
 

@@ -42,7 +42,8 @@ class Temporal : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new test::TempDir;
-    test::write_vivid_random_generator(dir_->file("random.safetensors"), 21);
+    test::write_random_generator(dir_->file("random.safetensors"), 21, model::GeneratorConfig{4, 6, 1, 2},
+                                 25.0f);
   }
   static void TearDownTestSuite() { delete dir_; }
 

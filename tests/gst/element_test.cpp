@@ -42,12 +42,10 @@ class Element : public ::testing::Test {
     gst_init(nullptr, nullptr);
     ASSERT_TRUE(gst_colorize_register_static());
     dir_ = new test::TempDir;
-    torch::manual_seed(9);
-    model::UnetGenerator random(model::GeneratorConfig{4, 8, 1, 2});
-    model::init_pix2pix_weights(*random);
-    model::save_generator(dir_->file("random.safetensors"), random, model::ModelInfo{});
+    test::write_random_generator(dir_->file("random.safetensors"), 9, model::GeneratorConfig{4, 8, 1, 2});
     test::write_constant_generator(dir_->file("constant.safetensors"), 30.0f, -30.0f);
-    test::write_vivid_random_generator(dir_->file("vivid.safetensors"), 5);
+    test::write_random_generator(dir_->file("vivid.safetensors"), 5, model::GeneratorConfig{4, 6, 1, 2},
+                                 25.0f);
   }
   static void TearDownTestSuite() { delete dir_; }
 

@@ -22,16 +22,17 @@ inline void write_constant_generator(const std::string& path, float a, float b) 
   model::save_generator(path, g, model::ModelInfo{});
 }
 
-// A pix2pix-initialised generator with its last layer scaled by `gain`: pix2pix's initialisation gives
-// faint colour, and a gain of about 25 gives colours the size of a trained model's, large enough for
-// changes to show in 8-bit output.
-inline void write_vivid_random_generator(const std::string& path, unsigned seed, int levels = 6) {
+// A pix2pix-initialised generator (seeded) with its last layer scaled by `gain`. Pix2pix's
+// initialisation gives faint colour; a gain of about 25 gives colours the size of a trained model's,
+// large enough for changes to show in 8-bit output.
+inline void write_random_generator(const std::string& path, unsigned seed,
+                                   const model::GeneratorConfig& config, float gain = 1.0f) {
   torch::manual_seed(seed);
-  model::UnetGenerator g(model::GeneratorConfig{4, levels, 1, 2});
+  model::UnetGenerator g(config);
   model::init_pix2pix_weights(*g);
-  {
+  if (gain != 1.0f) {
     torch::NoGradGuard no_grad;
-    g->named_parameters(true)["model.model.3.weight"].mul_(25.0f);
+    g->named_parameters(true)["model.model.3.weight"].mul_(gain);
   }
   model::save_generator(path, g, model::ModelInfo{});
 }
