@@ -34,13 +34,9 @@ media::FramePtr FrameStage::new_frame(AVPixelFormat format, int width, int heigh
   return f;
 }
 
-std::vector<media::FramePtr> FrameStage::run(const std::vector<media::FramePtr>& decoded) {
-  const auto direct_output = media::color_format_of(encoder_.pix_fmt);
+std::vector<media::FramePtr> FrameStage::send(const std::vector<media::FramePtr>& decoded) {
   std::vector<media::FramePtr> converted_inputs;  // keeps sws-converted inputs alive for the batch
-  std::vector<media::FramePtr> staging;  // RGB24 frames when the encoder format is not written directly
-  std::vector<media::FramePtr> outputs;
   std::vector<color::FrameView> in_views;
-  std::vector<color::MutableFrameView> out_views;
   for (const auto& frame : decoded) {
     auto view = media::view_of(*frame);
     if (!view) {
@@ -52,34 +48,42 @@ std::vector<media::FramePtr> FrameStage::run(const std::vector<media::FramePtr>&
     }
     in_views.push_back(*view);
 
-    media::FramePtr out = new_frame(encoder_.pix_fmt, encoder_.width, encoder_.height);
-    if (preview_ || !direct_output) {
-      staging.push_back(new_frame(AV_PIX_FMT_RGB24, encoder_.width, encoder_.height));
-      AVFrame& rgb = *staging.back();
-      if (preview_) {
-        color::convert_frame(*view, half_of(rgb, frame->width, false));
-        out_views.push_back(half_of(rgb, frame->width, true));
-      } else {
-        out_views.push_back(*media::mutable_view_of(rgb));
-      }
-    } else {
-      out_views.push_back(*media::mutable_view_of(*out));
+    InFlight f{new_frame(encoder_.pix_fmt, encoder_.width, encoder_.height), nullptr, frame->pts,
+               frame->sample_aspect_ratio};
+    if (preview_ || !media::color_format_of(encoder_.pix_fmt)) {
+      f.staging = new_frame(AV_PIX_FMT_RGB24, encoder_.width, encoder_.height);
+      if (preview_) color::convert_frame(*view, half_of(*f.staging, frame->width, false));
     }
-    outputs.push_back(std::move(out));
+    in_flight_.push_back(std::move(f));
   }
+  colorizer_.send(in_views);  // keeps the lightness: the inputs may go now
+  return collect_finished();
+}
 
-  colorizer_.colorize(in_views, out_views);
+std::vector<media::FramePtr> FrameStage::drain() {
+  colorizer_.drain();
+  return collect_finished();
+}
 
-  for (std::size_t i = 0; i < outputs.size(); ++i) {
-    AVFrame& out = *outputs[i];
-    if (!staging.empty()) {
-      if (direct_output)
-        color::convert_frame(*media::view_of(*staging[i]), *media::mutable_view_of(out));
+std::vector<media::FramePtr> FrameStage::collect_finished() {
+  std::vector<media::FramePtr> outputs;
+  while (!in_flight_.empty()) {
+    InFlight& f = in_flight_.front();
+    AVFrame& out = *f.out;
+    const color::MutableFrameView target = !f.staging ? *media::mutable_view_of(out)
+                                           : preview_ ? half_of(*f.staging, f.staging->width / 2, true)
+                                                      : *media::mutable_view_of(*f.staging);
+    if (!colorizer_.receive(target)) break;
+    if (f.staging) {
+      if (media::color_format_of(encoder_.pix_fmt))
+        color::convert_frame(*media::view_of(*f.staging), *media::mutable_view_of(out));
       else
-        from_rgb_.scale(*staging[i], out);
+        from_rgb_.scale(*f.staging, out);
     }
-    out.pts = decoded[i]->pts;
-    out.sample_aspect_ratio = decoded[i]->sample_aspect_ratio;
+    out.pts = f.pts;
+    out.sample_aspect_ratio = f.sample_aspect_ratio;
+    outputs.push_back(std::move(f.out));
+    in_flight_.pop_front();
   }
   return outputs;
 }

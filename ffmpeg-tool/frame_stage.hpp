@@ -2,6 +2,8 @@
 // reads directly, converts the rest with libswscale, and builds the side-by-side preview.
 #pragma once
 
+#include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "engine/colorizer.hpp"
@@ -13,16 +15,28 @@ namespace colorize::cli {
 class FrameStage {
  public:
   FrameStage(engine::Colorizer& colorizer, const AVCodecContext& encoder, bool preview);
-  // Colorizes a batch of decoded frames; returns one encoder frame per input, timestamps copied.
-  std::vector<media::FramePtr> run(const std::vector<media::FramePtr>& decoded);
+  // Sends a batch of decoded frames to the engine and returns the encoder frames finished so far, in
+  // order, timestamps copied: file-mode temporal smoothing finishes frames some frames late.
+  std::vector<media::FramePtr> send(const std::vector<media::FramePtr>& decoded);
+  // End of the stream: the frames still held.
+  std::vector<media::FramePtr> drain();
 
  private:
+  // A frame sent to the engine and not yet back: where its colour goes.
+  struct InFlight {
+    media::FramePtr out;      // the encoder's frame
+    media::FramePtr staging;  // RGB24 (preview, or a format the colour code does not write); may be null
+    int64_t pts;
+    AVRational sample_aspect_ratio;
+  };
   media::FramePtr new_frame(AVPixelFormat format, int width, int height) const;
+  std::vector<media::FramePtr> collect_finished();
 
   engine::Colorizer& colorizer_;
   const AVCodecContext& encoder_;
   bool preview_;
   media::Scaler to_rgb_, from_rgb_;
+  std::deque<InFlight> in_flight_;
 };
 
 }  // namespace colorize::cli

@@ -61,7 +61,7 @@ std::optional<double> parse_time(const std::string& text) {
 
 ParseResult parse_options(int argc, const char* const* argv) {
   std::string device = "auto", precision = "fp32", log_level = "info", ss, t, crf, preset, bitrate;
-  std::string temporal = engine::temporal_smoothing_available() ? "live" : "off";
+  std::string temporal = engine::temporal_smoothing_available() ? "file" : "off";
   Options o;
   // clang-format off
   po::options_description io("Input and output");
@@ -95,9 +95,9 @@ ParseResult parse_options(int argc, const char* const* argv) {
       ("render-size", po::value<int>(&o.render_size)->value_name("N"),
        "short side, in pixels, at which the network runs (default 256, 16-4096)")
       ("batch", po::value<int>(&o.batch)->value_name("N"), "frames per network call (default 1 on CPU, 8 on CUDA)")
-      ("temporal-smoothing", po::value<std::string>(&temporal)->value_name("off|live"),
-       "carry colour along the motion from frame to frame, reset at scene cuts (default live; off when "
-       "this build has no OpenCV)")
+      ("temporal-smoothing", po::value<std::string>(&temporal)->value_name("off|live|file"),
+       "carry colour along the motion between frames, reset at scene cuts: live from the frames before, "
+       "file (default) also from the 8 after; off when this build has no OpenCV")
       ("preview", po::bool_switch(&o.preview), "write input | output side by side, for judging")
       ("threads", po::value<int>(&o.threads)->value_name("N"), "CPU threads for the network (default: all cores)");
   po::options_description rep("Reporting");
@@ -165,14 +165,13 @@ ParseResult parse_options(int argc, const char* const* argv) {
       o.precision = engine::Precision::Float16;
     else if (precision != "fp32")
       bad("--precision: '" + precision + "' is not fp32, bf16 or fp16");
-    if (temporal == "live")
-      o.temporal = engine::TemporalSmoothing::Live;
-    else if (temporal == "off")
-      o.temporal = engine::TemporalSmoothing::Off;
+    if (const auto mode = engine::temporal_smoothing_named(temporal))
+      o.temporal = *mode;
     else
-      bad("--temporal-smoothing: '" + temporal + "' is not off or live");
+      bad("--temporal-smoothing: '" + temporal + "' is not off, live or file");
     if (o.temporal != engine::TemporalSmoothing::Off && !engine::temporal_smoothing_available())
-      bad("--temporal-smoothing live: this build has no OpenCV video module (libopencv-video-dev)");
+      bad("--temporal-smoothing " + temporal +
+          ": this build has no OpenCV video module (libopencv-video-dev)");
     if (o.render_size < 16 || o.render_size > 4096)
       bad("--render-size: " + std::to_string(o.render_size) + " is outside 16-4096");
     if (o.batch < 0 || o.batch > 256) bad("--batch: " + std::to_string(o.batch) + " is outside 1-256");

@@ -137,7 +137,7 @@ long transcode(const Options& o, const std::string& model_path, const std::strin
       std::vector<media::FramePtr> pending;
       const auto flush = [&] {
         if (pending.empty()) return;
-        for (auto& f : stage.run(pending)) colorized.push(std::move(f));
+        for (auto& f : stage.send(pending)) colorized.push(std::move(f));
         pending.clear();
       };
       while (auto item = decoded.pop()) {
@@ -149,7 +149,10 @@ long transcode(const Options& o, const std::string& model_path, const std::strin
           colorized.push(std::move(*item));
         }
       }
-      if (!stop) flush();
+      if (!stop) {
+        flush();
+        for (auto& f : stage.drain()) colorized.push(std::move(f));
+      }
     } catch (...) {
       failure.record(std::current_exception());
       decoded.close();

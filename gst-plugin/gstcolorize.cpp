@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -30,9 +31,36 @@ enum Property {
   PROP_TEMPORAL_SMOOTHING
 };
 
+struct BufferUnref {
+  void operator()(GstBuffer* buffer) const { gst_buffer_unref(buffer); }
+};
+using BufferPtr = std::unique_ptr<GstBuffer, BufferUnref>;
+
+// A buffer mapped as a video frame for as long as this lives.
+class MappedFrame {
+ public:
+  MappedFrame(const GstVideoInfo& info, GstBuffer* buffer, GstMapFlags flags)
+      : mapped_(gst_video_frame_map(&frame_, &info, buffer, flags) != FALSE) {}
+  ~MappedFrame() {
+    if (mapped_) gst_video_frame_unmap(&frame_);
+  }
+  MappedFrame(const MappedFrame&) = delete;
+  MappedFrame& operator=(const MappedFrame&) = delete;
+  bool mapped() const { return mapped_; }
+  GstVideoFrame& frame() { return frame_; }
+
+ private:
+  GstVideoFrame frame_{};
+  bool mapped_;
+};
+
 // The engine and what the streaming thread measures, owned by the element (C++ objects in a GObject).
 struct State {
   std::unique_ptr<colorize::engine::Colorizer> colorizer;
+  // File-mode smoothing gives frames out late: for each frame the engine holds, oldest first, an empty
+  // buffer with its input's timestamps and flags, for the output buffer it becomes. Inputs themselves
+  // are let go at once (upstream pools may be small).
+  std::deque<BufferPtr> held;
   double frame_seconds = 0;  // moving average of the processing time per frame
   // Set by events (flush, new segment) and by re-enabling; the streaming thread then forgets the past
   // frames of temporal smoothing before the next frame.
@@ -80,6 +108,8 @@ GType temporal_type() {
       {static_cast<gint>(colorize::engine::TemporalSmoothing::Off), "Every frame on its own", "off"},
       {static_cast<gint>(colorize::engine::TemporalSmoothing::Live),
        "Colour carried along the motion from past frames, reset at scene cuts (no added latency)", "live"},
+      {static_cast<gint>(colorize::engine::TemporalSmoothing::File),
+       "Colour carried from past frames and the next 8 (frames leave 8 frames late: for files)", "file"},
       {0, nullptr, nullptr}};
   if (g_once_init_enter(&type))
     g_once_init_leave(&type, g_enum_register_static("GstColorizeTemporalSmoothing", values));
@@ -207,16 +237,136 @@ void finalize(GObject* object) {
 gboolean start(GstBaseTransform* trans) { return ensure_colorizer(GST_COLORIZE(trans)) ? TRUE : FALSE; }
 
 gboolean stop(GstBaseTransform* trans) {
+  GST_COLORIZE(trans)->state->held.clear();
   GST_COLORIZE(trans)->state->colorizer.reset();
   return TRUE;
 }
 
+// The engine's oldest finished frame, in a new output buffer with its input's timestamps and flags.
+GstFlowReturn output_finished(GstColorize* self, GstBuffer** outbuf) {
+  GstBaseTransform* trans = GST_BASE_TRANSFORM(self);
+  State& s = *self->state;
+  const GstVideoInfo& out_info = GST_VIDEO_FILTER(self)->out_info;
+  GstBuffer* out = nullptr;
+  if (GstBufferPool* pool = gst_base_transform_get_buffer_pool(trans)) {
+    const GstFlowReturn ret = gst_buffer_pool_set_active(pool, TRUE)
+                                  ? gst_buffer_pool_acquire_buffer(pool, &out, nullptr)
+                                  : GST_FLOW_ERROR;
+    gst_object_unref(pool);
+    if (ret != GST_FLOW_OK) return ret;
+  } else {
+    out = gst_buffer_new_allocate(nullptr, GST_VIDEO_INFO_SIZE(&out_info), nullptr);
+  }
+  BufferPtr result(out);
+  {
+    MappedFrame frame(out_info, out, GST_MAP_WRITE);
+    if (!frame.mapped()) {
+      GST_ELEMENT_ERROR(self, STREAM, FAILED, ("colorize cannot map its output buffer"), (nullptr));
+      return GST_FLOW_ERROR;
+    }
+    s.colorizer->receive(colorize::gst::mutable_view_of(frame.frame()));
+  }
+  gst_buffer_copy_into(out, s.held.front().get(),
+                       static_cast<GstBufferCopyFlags>(GST_BUFFER_COPY_FLAGS | GST_BUFFER_COPY_TIMESTAMPS), 0,
+                       static_cast<gsize>(-1));
+  s.held.pop_front();
+  *outbuf = result.release();
+  return GST_FLOW_OK;
+}
+
+// Ends the look-ahead (end of stream, a new segment or new caps follow): every frame the engine holds
+// is finished and pushed, before the event that ends them.
+GstFlowReturn push_held(GstColorize* self) {
+  State& s = *self->state;
+  if (!s.colorizer || s.colorizer->frames_held() == 0) return GST_FLOW_OK;
+  try {
+    s.colorizer->drain();
+    while (s.colorizer->frames_finished() > 0) {
+      GstBuffer* out = nullptr;
+      GstFlowReturn ret = output_finished(self, &out);
+      if (ret == GST_FLOW_OK) ret = gst_pad_push(GST_BASE_TRANSFORM_SRC_PAD(self), out);
+      if (ret != GST_FLOW_OK) return ret;
+    }
+  } catch (const std::exception& e) {
+    GST_ELEMENT_ERROR(self, STREAM, FAILED, ("colorize failed: %s", e.what()), (nullptr));
+    return GST_FLOW_ERROR;
+  }
+  return GST_FLOW_OK;
+}
+
 // A flush (flushing seek) or a new segment breaks the sequence: temporal smoothing must not carry colour
-// across it.
+// across it. Frames held for the look-ahead leave before the end of stream, a new segment or new caps;
+// a flush drops them.
 gboolean sink_event(GstBaseTransform* trans, GstEvent* event) {
-  if (GST_EVENT_TYPE(event) == GST_EVENT_FLUSH_STOP || GST_EVENT_TYPE(event) == GST_EVENT_SEGMENT)
-    GST_COLORIZE(trans)->state->discontinuity = true;
+  GstColorize* self = GST_COLORIZE(trans);
+  State& s = *self->state;
+  switch (GST_EVENT_TYPE(event)) {
+    case GST_EVENT_FLUSH_STOP:
+      s.discontinuity = true;
+      s.held.clear();
+      if (s.colorizer) s.colorizer->reset_temporal();
+      break;
+    case GST_EVENT_SEGMENT:
+      s.discontinuity = true;
+      push_held(self);
+      break;
+    case GST_EVENT_EOS:
+    case GST_EVENT_CAPS:
+      push_held(self);
+      break;
+    default:
+      break;
+  }
   return GST_BASE_TRANSFORM_CLASS(gst_colorize_parent_class)->sink_event(trans, event);
+}
+
+// Frames in and out one for one (GstVideoFilter's transform_frame), except with file-mode smoothing:
+// the input goes to the engine, and each frame comes out once its look-ahead is complete.
+GstFlowReturn generate_output(GstBaseTransform* trans, GstBuffer** outbuf) {
+  GstColorize* self = GST_COLORIZE(trans);
+  State& s = *self->state;
+  GST_OBJECT_LOCK(self);
+  const bool file_mode = self->enabled && !self->changed &&
+                         self->temporal == static_cast<gint>(colorize::engine::TemporalSmoothing::File);
+  GST_OBJECT_UNLOCK(self);
+  *outbuf = nullptr;
+  try {
+    // Frames the engine holds leave first, in order, whatever else has changed meanwhile.
+    if (s.colorizer && s.colorizer->frames_held() > 0) {
+      if (!file_mode) s.colorizer->drain();
+      if (s.colorizer->frames_finished() > 0) return output_finished(self, outbuf);
+    }
+    if (!file_mode)
+      return GST_BASE_TRANSFORM_CLASS(gst_colorize_parent_class)->generate_output(trans, outbuf);
+    if (trans->queued_buf == nullptr) return GST_FLOW_OK;
+    BufferPtr input(trans->queued_buf);
+    trans->queued_buf = nullptr;
+    if (!ensure_colorizer(self)) return GST_FLOW_ERROR;
+    if (s.discontinuity.exchange(false)) {
+      s.held.clear();
+      s.colorizer->reset_temporal();
+    } else if (GST_BUFFER_IS_DISCONT(input.get())) {
+      s.colorizer->drain();  // the frames before the gap finish with what came before them
+    }
+    {
+      MappedFrame in(GST_VIDEO_FILTER(self)->in_info, input.get(), GST_MAP_READ);
+      if (!in.mapped()) {
+        GST_ELEMENT_ERROR(self, STREAM, FAILED, ("colorize cannot map its input buffer"), (nullptr));
+        return GST_FLOW_ERROR;
+      }
+      s.colorizer->send({colorize::gst::view_of(in.frame())});
+    }
+    BufferPtr times(gst_buffer_new());
+    gst_buffer_copy_into(times.get(), input.get(),
+                         static_cast<GstBufferCopyFlags>(GST_BUFFER_COPY_FLAGS | GST_BUFFER_COPY_TIMESTAMPS),
+                         0, static_cast<gsize>(-1));
+    s.held.push_back(std::move(times));
+    if (s.colorizer->frames_finished() > 0) return output_finished(self, outbuf);
+  } catch (const std::exception& e) {
+    GST_ELEMENT_ERROR(self, STREAM, FAILED, ("colorize failed: %s", e.what()), (nullptr));
+    return GST_FLOW_ERROR;
+  }
+  return GST_FLOW_OK;
 }
 
 // Any format of the other pad's template, same size and frame rate: only the format (and with it the
@@ -267,7 +417,18 @@ gboolean query(GstBaseTransform* trans, GstPadDirection direction, GstQuery* q) 
     gboolean live = FALSE;
     GstClockTime min = 0, max = 0;
     gst_query_parse_latency(q, &live, &min, &max);
-    const auto ours = static_cast<GstClockTime>(GST_COLORIZE(trans)->state->frame_seconds * GST_SECOND);
+    GstColorize* self = GST_COLORIZE(trans);
+    auto ours = static_cast<GstClockTime>(self->state->frame_seconds * GST_SECOND);
+    // File-mode smoothing holds frames for their look-ahead: that many frame durations more.
+    const GstVideoInfo& info = GST_VIDEO_FILTER(self)->in_info;
+    GST_OBJECT_LOCK(self);
+    const bool file_mode = self->temporal == static_cast<gint>(colorize::engine::TemporalSmoothing::File);
+    GST_OBJECT_UNLOCK(self);
+    if (file_mode && GST_VIDEO_INFO_FPS_N(&info) > 0)
+      ours += gst_util_uint64_scale(
+          static_cast<guint64>(colorize::engine::ColorizerOptions{}.lookahead) * GST_SECOND,
+          static_cast<guint64>(GST_VIDEO_INFO_FPS_D(&info)),
+          static_cast<guint64>(GST_VIDEO_INFO_FPS_N(&info)));
     gst_query_set_latency(q, live, min + ours, max == GST_CLOCK_TIME_NONE ? max : max + ours);
   }
   return result;
@@ -336,8 +497,9 @@ static void gst_colorize_class_init(GstColorizeClass* klass) {
   g_object_class_install_property(
       gobject, PROP_TEMPORAL_SMOOTHING,
       g_param_spec_enum("temporal-smoothing", "Temporal smoothing",
-                        "Carry colour from frame to frame along the motion, against flicker (live: causal, "
-                        "no added latency; default when the build has OpenCV)",
+                        "Carry colour between frames along the motion, against flicker (live: causal, "
+                        "no added latency, the default when the build has OpenCV; file: also from the next "
+                        "8 frames, which adds 8 frames of latency)",
                         temporal_type(), static_cast<gint>(default_temporal()), flags));
   gst_element_class_set_static_metadata(
       element, "Colorize", "Filter/Effect/Video",
@@ -364,6 +526,7 @@ static void gst_colorize_class_init(GstColorizeClass* klass) {
   trans->transform_caps = transform_caps;
   trans->fixate_caps = fixate_caps;
   trans->query = query;
+  trans->generate_output = generate_output;
   trans->passthrough_on_same_caps = FALSE;
   video->transform_frame = transform_frame;
   GST_DEBUG_CATEGORY_INIT(gst_colorize_debug, "colorize", 0, "colorize element");

@@ -7,9 +7,10 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 export GST_PLUGIN_PATH="$here/build/gst-plugin${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
 model=${2:-$here/models/default.safetensors}
 case "${1:-}" in
-  file)         # file to file: the sample clip, colorized, re-encoded (audio is not carried by this pipeline)
+  file)         # file to file: the sample clip, colorized with the look-ahead smoothing, re-encoded (audio is
+                # not carried by this pipeline)
     gst-launch-1.0 filesrc location="$here/samples/cockatoo-bw.mp4" ! decodebin ! videoconvert \
-      ! colorize model="$model" ! videoconvert ! x264enc ! mp4mux ! filesink location=cockatoo-gst.mp4 ;;
+      ! colorize model="$model" temporal-smoothing=file ! videoconvert ! x264enc ! mp4mux ! filesink location=cockatoo-gst.mp4 ;;
   webcam)       # webcam to screen
     gst-launch-1.0 v4l2src ! videoconvert ! colorize model="$model" ! videoconvert ! autovideosink ;;
   webcam-file)  # webcam to file, 30 s (Ctrl-C ends it cleanly thanks to -e)

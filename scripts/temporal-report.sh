@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Temporal stability, measured: colorize-eval with --temporal-smoothing off and live on the sample clip
+# Temporal stability, measured: colorize-eval with --temporal-smoothing off, live and file on the sample clip
 # and on clips made by panning and zooming over held-out colour photographs (their true colours never
 # change, so every change of predicted colour over time is flicker), plus a clip with a hard cut between
 # two of them. Prints a Markdown table (flicker ratio to the truth, colourfulness ratio, ab L1) and draws
@@ -42,7 +42,7 @@ echo "| clip | smoothing | flicker ratio | warped flicker | truth's warped flick
   tee "$out/table.md"
 echo "| --- | --- | --- | --- | --- | --- | --- |" | tee -a "$out/table.md"
 for clip in "${clips[@]}"; do
-  for mode in off live; do
+  for mode in off live file; do
     json=$out/$(basename "$clip" .mp4)-$mode.json
     "$eval_bin" --model "$model" --data "$clip" --temporal-smoothing $mode --json "$json" > /dev/null
     /usr/bin/python3 -c "
@@ -55,9 +55,9 @@ print(f\"| {sys.argv[2]} | {sys.argv[3]} | {r['flicker_ratio']:.2f} | {r['flicke
   done
 done
 
-# Before/after strip: four consecutive frames of pan-0 (rows: truth, off, live), 160 px high.
+# Before/after strip: four consecutive frames of pan-0 (rows: truth, off, live, file), 160 px high.
 ffmpeg -v error -y -i "$out/pan-0.mp4" -vf "format=gray" -c:v libx264 -crf 12 "$out/pan-0-gray.mp4"
-for mode in off live; do
+for mode in off live file; do
   "$cli" -v error -y -i "$out/pan-0-gray.mp4" -o "$out/pan-0-$mode.mp4" --model "$model" --temporal-smoothing $mode
 done
 strip() {  # strip INPUT OUTPUT: frames 40-43 side by side
@@ -66,6 +66,7 @@ strip() {  # strip INPUT OUTPUT: frames 40-43 side by side
 strip "$out/pan-0.mp4" "$out/strip-truth.png"
 strip "$out/pan-0-off.mp4" "$out/strip-off.png"
 strip "$out/pan-0-live.mp4" "$out/strip-live.png"
+strip "$out/pan-0-file.mp4" "$out/strip-file.png"
 ffmpeg -v error -y -i "$out/strip-truth.png" -i "$out/strip-off.png" -i "$out/strip-live.png" \
-  -filter_complex "vstack=3" "$out/temporal-strip.png"
+  -i "$out/strip-file.png" -filter_complex "vstack=4" "$out/temporal-strip.png"
 echo "temporal-report: table in $out/table.md, strip in $out/temporal-strip.png"

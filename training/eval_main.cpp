@@ -114,7 +114,7 @@ nlohmann::json summary(const Totals& t, const Result& r) {
 int main(int argc, char** argv) {
   std::vector<std::string> data;
   std::string model_path, json_path, device = "auto", split = "all";
-  std::string temporal = engine::temporal_smoothing_available() ? "live" : "off";
+  std::string temporal = engine::temporal_smoothing_available() ? "file" : "off";
   double val_fraction = 0.1;
   int render_size = 256, eval_size = 360, max_frames = 300;
   double video_fps = 1000;
@@ -134,7 +134,7 @@ int main(int argc, char** argv) {
       ("eval-size", po::value(&eval_size), "frames are shrunk to this short side first (default 360)")
       ("video-fps", po::value(&video_fps), "frames per second of video evaluated (default: all)")
       ("max-frames", po::value(&max_frames), "frames per video at most (default 300)")
-      ("temporal-smoothing", po::value(&temporal), "off or live (default, as colorize): colour carried along the motion in videos");
+      ("temporal-smoothing", po::value(&temporal), "off, live or file (default, as colorize): colour carried along the motion in videos");
   // clang-format on
   po::variables_map vm;
   try {
@@ -156,9 +156,10 @@ int main(int argc, char** argv) {
     options.device = device == "cpu"    ? engine::Device::Cpu
                      : device == "cuda" ? engine::Device::Cuda
                                         : engine::Device::Auto;
-    if (temporal != "off" && temporal != "live")
-      throw std::runtime_error("--temporal-smoothing must be off or live, not '" + temporal + "'");
-    options.temporal = temporal == "live" ? engine::TemporalSmoothing::Live : engine::TemporalSmoothing::Off;
+    const auto mode = engine::temporal_smoothing_named(temporal);
+    if (!mode)
+      throw std::runtime_error("--temporal-smoothing must be off, live or file, not '" + temporal + "'");
+    options.temporal = *mode;
     engine::Colorizer colorizer(options);
     DecodeOptions decode;
     decode.short_side = eval_size;
@@ -179,18 +180,32 @@ int main(int argc, char** argv) {
       const auto frames = decode_source(source, decode);
       colorizer.reset_temporal();  // each source is a sequence of its own
       evaluated.push_back(source.path);
-      std::vector<torch::Tensor> model_abs, truth_abs, truth_ls;
+      // Frames in order through the engine (file-mode smoothing returns them some frames late).
+      std::vector<torch::Tensor> outs;
+      std::size_t received = 0;
+      const auto rgb_view = [](const torch::Tensor& t) {
+        return color::packed_frame(color::PixelFormat::Rgb24, t.data_ptr<std::uint8_t>(),
+                                   static_cast<int>(t.size(1)), static_cast<int>(t.size(0)));
+      };
+      const auto receive_finished = [&] {
+        while (received < outs.size() && colorizer.receive(rgb_view(outs[received]))) ++received;
+      };
       for (const auto& frame : frames) {
+        const torch::Tensor in = frame.contiguous();
+        colorizer.send({color::FrameView(rgb_view(in))});
+        outs.push_back(torch::empty_like(in));
+        receive_finished();
+      }
+      colorizer.drain();
+      receive_finished();
+      if (received != outs.size()) throw std::logic_error("colorize-eval: the engine kept frames back");
+
+      std::vector<torch::Tensor> model_abs, truth_abs, truth_ls;
+      for (std::size_t i = 0; i < frames.size(); ++i) {
+        const torch::Tensor& frame = frames[i];
+        const torch::Tensor& out = outs[i];
         const torch::Tensor truth_lab = to_lab(frame.contiguous());
         const torch::Tensor truth_rgb = to_float_rgb(frame);
-        torch::Tensor out = torch::empty_like(frame);
-        const int w = static_cast<int>(frame.size(1)), h = static_cast<int>(frame.size(0));
-        const color::FrameView in =
-            color::packed_frame(color::PixelFormat::Rgb24,
-                                static_cast<const std::uint8_t*>(frame.data_ptr<std::uint8_t>()), w, h);
-        const color::MutableFrameView o =
-            color::packed_frame(color::PixelFormat::Rgb24, out.data_ptr<std::uint8_t>(), w, h);
-        colorizer.colorize(in, o);
         const torch::Tensor model_lab = to_lab(out);
         accumulate(r.model, to_float_rgb(out), model_lab.slice(0, 1), truth_rgb, truth_lab.slice(0, 1));
         const torch::Tensor gray_lab =

@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <deque>
 #include <stdexcept>
 #include <thread>
 
 #include "color/frame_lab.hpp"
 #ifdef COLORIZE_HAVE_TEMPORAL
+#include "engine/lookahead_stabilizer.hpp"
 #include "engine/temporal_stabilizer.hpp"
 #endif
 
@@ -37,11 +39,17 @@ torch::ScalarType scalar_type(Precision p) {
                                    : torch::kFloat32;
 }
 
-// A (height x width) float plane of a contiguous N x C x H x W CPU tensor.
-color::Plane plane_of(torch::Tensor& t, int64_t n, int64_t c) {
-  const int h = static_cast<int>(t.size(2)), w = static_cast<int>(t.size(3));
-  return {t[n][c].data_ptr<float>(), w, h, w};
+// Channel c of a contiguous C x H x W float CPU tensor, as a plane.
+color::Plane plane_of(const torch::Tensor& t, int64_t c) {
+  const int h = static_cast<int>(t.size(1)), w = static_cast<int>(t.size(2));
+  return {t[c].data_ptr<float>(), w, h, w};
 }
+
+// A frame between the network and the compose: its full-resolution L* (1 x H x W) and its a*b*
+// (2 x h x w, the network's size).
+struct HeldFrame {
+  torch::Tensor L, ab;
+};
 
 void require_temporal(TemporalSmoothing mode) {
   if (mode != TemporalSmoothing::Off && !temporal_smoothing_available())
@@ -60,6 +68,13 @@ bool temporal_smoothing_available() {
 #endif
 }
 
+std::optional<TemporalSmoothing> temporal_smoothing_named(const std::string& name) {
+  if (name == "off") return TemporalSmoothing::Off;
+  if (name == "live") return TemporalSmoothing::Live;
+  if (name == "file") return TemporalSmoothing::File;
+  return std::nullopt;
+}
+
 struct Colorizer::State {
   ColorizerOptions options;
   model::LoadedGenerator model;
@@ -67,13 +82,19 @@ struct Colorizer::State {
   torch::ScalarType dtype = torch::kFloat32;
   StageTimes times;
   // Reused from call to call; reallocated only when the frame size or batch changes.
-  torch::Tensor l_full;   // N x 1 x H x W, L* of the input, CPU
-  torch::Tensor l_small;  // N x 1 x h x w, network input
+  torch::Tensor l_full;            // N x 1 x H x W, L* of the input, CPU; reused once no frame holds it
+  torch::Tensor l_small;           // N x 1 x h x w, network input
+  std::deque<HeldFrame> waiting;   // File: sent, their look-ahead not complete
+  std::deque<HeldFrame> finished;  // ready for receive()
 #ifdef COLORIZE_HAVE_TEMPORAL
   TemporalStabilizer stabilizer;
+  std::unique_ptr<LookaheadStabilizer> lookahead;  // File mode only
 #endif
 
-  void run_group(const color::FrameView* in, const color::MutableFrameView* out, int count);
+  void run_group(const color::FrameView* in, int count);
+  void smooth(const torch::Tensor& L, const torch::Tensor& l_net, const torch::Tensor& ab);
+  void finish_ready();
+  void use_mode(TemporalSmoothing mode);
 };
 
 Colorizer::Colorizer(const ColorizerOptions& options) : state_(std::make_unique<State>()) {
@@ -94,7 +115,22 @@ Colorizer::Colorizer(const ColorizerOptions& options) : state_(std::make_unique<
   s.model = model::load_generator(options.model_path, s.device);
   s.model.net->to(s.dtype);
   s.model.net->set_dropout(options.dropout);
-  require_temporal(options.temporal);
+  s.use_mode(options.temporal);
+}
+
+void Colorizer::State::use_mode(TemporalSmoothing mode) {
+  require_temporal(mode);
+  if (mode == TemporalSmoothing::File && options.lookahead < 1)
+    throw std::invalid_argument("look-ahead must be at least one frame, got " +
+                                std::to_string(options.lookahead));
+  options.temporal = mode;
+  waiting.clear();
+  finished.clear();
+#ifdef COLORIZE_HAVE_TEMPORAL
+  stabilizer.reset();
+  lookahead.reset();
+  if (mode == TemporalSmoothing::File) lookahead = std::make_unique<LookaheadStabilizer>(options.lookahead);
+#endif
 }
 
 Colorizer::~Colorizer() = default;
@@ -112,6 +148,9 @@ void Colorizer::colorize(const color::FrameView& in, const color::MutableFrameVi
 
 void Colorizer::colorize(const std::vector<color::FrameView>& in,
                          const std::vector<color::MutableFrameView>& out) {
+  if (state_->options.temporal == TemporalSmoothing::File)
+    throw std::logic_error("colorize: file-mode temporal smoothing delays frames; use send() and receive()");
+  if (frames_held() != 0) throw std::logic_error("colorize: frames sent earlier were never received");
   if (in.size() != out.size())
     throw std::invalid_argument("colorize: " + std::to_string(in.size()) + " input frames but " +
                                 std::to_string(out.size()) + " outputs");
@@ -121,28 +160,35 @@ void Colorizer::colorize(const std::vector<color::FrameView>& in,
                                   std::to_string(in[i].width) + "x" + std::to_string(in[i].height) +
                                   " but its output is " + std::to_string(out[i].width) + "x" +
                                   std::to_string(out[i].height));
+  send(in);
+  for (const auto& o : out) receive(o);  // Off and Live finish every frame sent
+}
+
+void Colorizer::send(const std::vector<color::FrameView>& in) {
   // Consecutive frames of one size share a batch.
   std::size_t start = 0;
   while (start < in.size()) {
     std::size_t end = start + 1;
     while (end < in.size() && in[end].width == in[start].width && in[end].height == in[start].height) ++end;
-    state_->run_group(&in[start], &out[start], static_cast<int>(end - start));
+    state_->run_group(&in[start], static_cast<int>(end - start));
     start = end;
   }
 }
 
-void Colorizer::State::run_group(const color::FrameView* in, const color::MutableFrameView* out, int count) {
+void Colorizer::State::run_group(const color::FrameView* in, int count) {
   torch::NoGradGuard no_grad;
   const int w = in[0].width, h = in[0].height;
   const auto [sw, sh] = inference_size(w, h, options.render_size);
   const auto ensure = [](torch::Tensor& t, std::vector<int64_t> shape) {
-    if (!t.defined() || t.sizes().vec() != shape) t = torch::empty(shape, torch::kFloat32);
+    // Frames still held (not yet received) keep views of the old buffer: it must not be overwritten.
+    if (!t.defined() || t.sizes().vec() != shape || t.storage().use_count() > 1)
+      t = torch::empty(shape, torch::kFloat32);
   };
   ensure(l_full, {count, 1, h, w});
   ensure(l_small, {count, 1, sh, sw});
 
   auto t0 = Clock::now();
-  for (int i = 0; i < count; ++i) color::frame_to_lightness(in[i], plane_of(l_full, i, 0));
+  for (int i = 0; i < count; ++i) color::frame_to_lightness(in[i], plane_of(l_full[i], 0));
   times.lightness += seconds_since(t0);
 
   t0 = Clock::now();
@@ -158,36 +204,88 @@ void Colorizer::State::run_group(const color::FrameView* in, const color::Mutabl
       model.net->forward(x).to(torch::kCPU, torch::kFloat32).mul_(model.info.output_scale).contiguous();
   times.network += seconds_since(t0);
 
+  t0 = Clock::now();
+  for (int i = 0; i < count; ++i) smooth(l_full[i], l_small[i], ab_small[i]);  // in order
+  times.temporal += seconds_since(t0);
+}
+
+// One frame after the network, in stream order: its colour stabilised (or not), then finished or
+// held for its look-ahead.
+void Colorizer::State::smooth(const torch::Tensor& L, [[maybe_unused]] const torch::Tensor& l_net,
+                              const torch::Tensor& ab) {
+  switch (options.temporal) {
+    case TemporalSmoothing::Off:
+      finished.push_back({L, ab});
+      return;
 #ifdef COLORIZE_HAVE_TEMPORAL
-  if (options.temporal == TemporalSmoothing::Live) {
-    t0 = Clock::now();
-    for (int i = 0; i < count; ++i) {  // in order: each frame carries colour to the next
-      stabilizer.apply(plane_of(l_small, i, 0), plane_of(ab_small, i, 0), plane_of(ab_small, i, 1));
+    case TemporalSmoothing::Live:
+      stabilizer.apply(plane_of(l_net, 0), plane_of(ab, 0), plane_of(ab, 1));
       if (stabilizer.last_was_cut()) ++times.scene_cuts;
-    }
-    times.temporal += seconds_since(t0);
+      finished.push_back({L, ab});
+      return;
+    case TemporalSmoothing::File:
+      if (lookahead->push(plane_of(l_net, 0), plane_of(ab, 0), plane_of(ab, 1))) ++times.scene_cuts;
+      waiting.push_back({L, ab});
+      finish_ready();
+      return;
+#endif
+    default:
+      throw std::logic_error("temporal smoothing is not in this build");
+  }
+}
+
+void Colorizer::State::finish_ready() {
+#ifdef COLORIZE_HAVE_TEMPORAL
+  while (lookahead && lookahead->ready()) {
+    HeldFrame& f = waiting.front();
+    lookahead->pop(plane_of(f.ab, 0), plane_of(f.ab, 1));
+    finished.push_back(std::move(f));
+    waiting.pop_front();
   }
 #endif
+}
 
+bool Colorizer::receive(const color::MutableFrameView& out) {
+  State& s = *state_;
+  if (s.finished.empty()) return false;
+  const HeldFrame& f = s.finished.front();
+  const int w = static_cast<int>(f.L.size(2)), h = static_cast<int>(f.L.size(1));
+  if (out.width != w || out.height != h)
+    throw std::invalid_argument("receive: the next frame is " + std::to_string(w) + "x" + std::to_string(h) +
+                                " but its output is " + std::to_string(out.width) + "x" +
+                                std::to_string(out.height));
   // a* b* are upsampled to full size inside the compose pass, row by row, never stored at full size.
-  t0 = Clock::now();
-  for (int i = 0; i < count; ++i)
-    color::lab_to_frame(plane_of(l_full, i, 0), plane_of(ab_small, i, 0), plane_of(ab_small, i, 1), out[i]);
-  times.compose += seconds_since(t0);
-  times.frames += count;
+  const auto t0 = Clock::now();
+  color::lab_to_frame(plane_of(f.L, 0), plane_of(f.ab, 0), plane_of(f.ab, 1), out);
+  s.times.compose += seconds_since(t0);
+  ++s.times.frames;
+  s.finished.pop_front();
+  return true;
 }
 
-void Colorizer::reset_temporal() {
+void Colorizer::drain() {
+  State& s = *state_;
 #ifdef COLORIZE_HAVE_TEMPORAL
-  state_->stabilizer.reset();
+  const auto t0 = Clock::now();
+  s.stabilizer.reset();
+  if (s.lookahead) s.lookahead->drain();
+  s.finish_ready();
+  s.times.temporal += seconds_since(t0);
 #endif
+  (void)s;
 }
+
+int Colorizer::frames_held() const {
+  return static_cast<int>(state_->waiting.size() + state_->finished.size());
+}
+
+void Colorizer::reset_temporal() { state_->use_mode(state_->options.temporal); }
 
 void Colorizer::set_temporal(TemporalSmoothing mode) {
-  require_temporal(mode);
-  if (mode != state_->options.temporal) reset_temporal();
-  state_->options.temporal = mode;
+  if (mode != state_->options.temporal) state_->use_mode(mode);
 }
+
+int Colorizer::frames_finished() const { return static_cast<int>(state_->finished.size()); }
 
 const model::ModelInfo& Colorizer::model_info() const { return state_->model.info; }
 bool Colorizer::on_cuda() const { return state_->device.is_cuda(); }

@@ -1,7 +1,6 @@
 #include "engine/temporal_stabilizer.hpp"
 
-#include <cmath>
-#include <vector>
+#include <algorithm>
 
 #include "engine/motion_warp.hpp"
 
@@ -12,22 +11,14 @@ struct TemporalStabilizer::State {
   MotionWarp motion;
   bool has_previous = false;
   bool last_cut = true;
-  int width = 0, height = 0;
-  std::vector<float> previous_L, previous_a, previous_b;  // the last frame: L* and the colour shown
-  std::vector<float> warped_L, warped_a, warped_b;
+  OwnedPlane previous_L, previous_a, previous_b;  // the last frame: L* and the colour shown
+  OwnedPlane warped_L, warped_a, warped_b, weights;
 
-  color::Plane plane(std::vector<float>& v) { return {v.data(), width, height, width}; }
   void remember(const color::ConstPlane& L, const color::ConstPlane& a, const color::ConstPlane& b) {
-    const std::size_t n = static_cast<std::size_t>(width) * static_cast<std::size_t>(height);
-    for (auto* v : {&previous_L, &previous_a, &previous_b, &warped_L, &warped_a, &warped_b}) v->resize(n);
-    for (int y = 0; y < height; ++y)
-      for (int x = 0; x < width; ++x) {
-        const std::size_t i =
-            static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x);
-        previous_L[i] = L.row(y)[x];
-        previous_a[i] = a.row(y)[x];
-        previous_b[i] = b.row(y)[x];
-      }
+    previous_L.copy_from(L);
+    previous_a.copy_from(a);
+    previous_b.copy_from(b);
+    for (OwnedPlane* p : {&warped_L, &warped_a, &warped_b, &weights}) p->resize(L.width, L.height);
     has_previous = true;
   }
 };
@@ -44,46 +35,31 @@ void TemporalStabilizer::reset() {
 
 bool TemporalStabilizer::last_was_cut() const { return state_->last_cut; }
 
-void TemporalStabilizer::apply(const color::ConstPlane& L, const color::Plane& a, const color::Plane& b) {
+void TemporalStabilizer::apply(const color::ConstPlane& L, const color::Plane& a, const color::Plane& b,
+                               const color::Plane* weights) {
   State& s = *state_;
-  if (!s.has_previous || s.width != L.width || s.height != L.height) {
-    s.width = L.width;
-    s.height = L.height;
+  const auto no_carry = [&] {
     s.last_cut = true;
+    if (weights)
+      for (int y = 0; y < weights->height; ++y) std::fill_n(weights->row(y), weights->width, 0.0f);
+  };
+  if (!s.has_previous || s.previous_L.width() != L.width || s.previous_L.height() != L.height) {
+    no_carry();
     s.remember(L, a, b);
     return;
   }
-  s.motion.estimate(s.plane(s.previous_L), L);
-  s.motion.warp(s.plane(s.previous_L), s.plane(s.warped_L));
-  s.motion.warp(s.plane(s.previous_a), s.plane(s.warped_a));
-  s.motion.warp(s.plane(s.previous_b), s.plane(s.warped_b));
-
+  s.motion.estimate(s.previous_L.view(), L);
+  s.motion.warp(s.previous_L.view(), s.warped_L.view());
   // A scene cut: the previous frame, moved as well as the flow can, still does not look like this one.
-  double total_error = 0;
-  for (int y = 0; y < L.height; ++y) {
-    const float* l = L.row(y);
-    const float* w = s.warped_L.data() + static_cast<std::ptrdiff_t>(y) * s.width;
-    for (int x = 0; x < L.width; ++x) total_error += static_cast<double>(std::abs(l[x] - w[x]));
-  }
-  const double mean_error = total_error / (static_cast<double>(L.width) * L.height);
-  s.last_cut = mean_error > static_cast<double>(s.options.cut_threshold);
-  if (!s.last_cut) {
-    // Per pixel: the carried colour's share falls with how badly the motion explains the pixel, so
-    // occlusions and motion boundaries take the new prediction instead of a ghost.
-    const float carry = s.options.carry;
-    const float inv_sigma2 = 1.0f / (s.options.match_sigma * s.options.match_sigma);
-    for (int y = 0; y < L.height; ++y) {
-      const std::ptrdiff_t row = static_cast<std::ptrdiff_t>(y) * s.width;
-      const float* l = L.row(y);
-      float* pa = a.row(y);
-      float* pb = b.row(y);
-      for (int x = 0; x < L.width; ++x) {
-        const float e = l[x] - s.warped_L[static_cast<std::size_t>(row + x)];
-        const float weight = carry * std::exp(-e * e * inv_sigma2);
-        pa[x] += weight * (s.warped_a[static_cast<std::size_t>(row + x)] - pa[x]);
-        pb[x] += weight * (s.warped_b[static_cast<std::size_t>(row + x)] - pb[x]);
-      }
-    }
+  if (mean_abs_difference(L, s.warped_L.view()) > static_cast<double>(s.options.cut_threshold)) {
+    no_carry();
+  } else {
+    s.last_cut = false;
+    s.motion.warp(s.previous_a.view(), s.warped_a.view());
+    s.motion.warp(s.previous_b.view(), s.warped_b.view());
+    const color::Plane w = weights ? *weights : s.weights.view();
+    carry_weights(L, s.warped_L.view(), s.options, w);
+    blend_colour(a, b, s.warped_a.view(), s.warped_b.view(), w, a, b, s.options.keep_chroma);
   }
   s.remember(L, a, b);
 }

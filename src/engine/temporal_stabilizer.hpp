@@ -11,19 +11,9 @@
 #include <memory>
 
 #include "color/plane.hpp"
+#include "engine/colour_carry.hpp"
 
 namespace colorize::engine {
-
-struct StabilizerOptions {
-  // Largest share of the carried colour in a pixel whose motion is explained perfectly; the new
-  // prediction always keeps at least 1 - carry, so a wrong colour fades out within a few frames.
-  float carry = 0.85f;
-  // L* error (warped previous frame against this one) at which the carried colour's weight falls to
-  // 1/e of carry: motion that does not explain a pixel hands it to the new prediction.
-  float match_sigma = 4.0f;
-  // Mean L* error of the warped previous frame above which the frame is a scene cut (state reset).
-  float cut_threshold = 14.0f;
-};
 
 class TemporalStabilizer {
  public:
@@ -33,8 +23,10 @@ class TemporalStabilizer {
   TemporalStabilizer& operator=(const TemporalStabilizer&) = delete;
 
   // One frame, in order: L (0..100) and the predicted a, b of the same size; a and b are replaced by
-  // the stabilised colour. A size change starts afresh.
-  void apply(const color::ConstPlane& L, const color::Plane& a, const color::Plane& b);
+  // the stabilised colour. A size change starts afresh. `weights`, if given, receives each pixel's
+  // share of the carried colour (0 throughout at a scene cut).
+  void apply(const color::ConstPlane& L, const color::Plane& a, const color::Plane& b,
+             const color::Plane* weights = nullptr);
   // Forget the past (a seek, a flush, a new stream).
   void reset();
   // Whether the last apply() took the frame as a scene cut (or as the first frame after a reset).

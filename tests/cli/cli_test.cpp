@@ -81,6 +81,30 @@ TEST_F(Cli, VideoKeepsFramesDurationSizeAudioAndTitle) {
     EXPECT_EQ(e.path().string().find(".part"), std::string::npos) << "left behind: " << e.path();
 }
 
+// Every smoothing mode gives every frame with its timestamp; file mode returns frames late inside the
+// engine, and how the frames were batched changes nothing of what comes out.
+TEST_F(Cli, EveryTemporalModeKeepsEveryFrameAndTimestamp) {
+  std::string timestamps, file_mode_frames;
+  for (const std::string mode : {"off", "live", "file"})
+    for (const std::string batch : {"1", "4"}) {
+      const std::string out = file("modes-" + mode + "-" + batch + ".mkv");
+      const auto r = colorize("-i " + quote(file("clip.mp4")) + " --temporal-smoothing " + mode +
+                              " --batch " + batch + " -c:v ffv1 -o " + quote(out));
+      ASSERT_EQ(r.status, 0) << mode << ": " << r.output;
+      EXPECT_EQ(probe(out, "stream=nb_read_packets"), "75") << mode;
+      const std::string pts = probe(out, "packet=pts");
+      if (timestamps.empty()) timestamps = pts;
+      EXPECT_EQ(pts, timestamps) << mode << ", batch " << batch;
+      if (mode == "file") {
+        const std::string frames = run("ffmpeg -v error -i " + quote(out) + " -map 0:v -f framemd5 -").output;
+        if (batch == "1")
+          file_mode_frames = frames;
+        else
+          EXPECT_EQ(frames, file_mode_frames) << "batches of 4 and of 1 differ";
+      }
+    }
+}
+
 TEST_F(Cli, StillImageInGivesStillImageOut) {
   const std::string out = file("still-out.png");
   const auto r = colorize("-i " + quote(file("still.png")) + " -o " + quote(out));
@@ -169,7 +193,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"bad_device", "--model {dir}model.safetensors -i {dir}clip.mp4 --device tpu", 2, "--device"},
         BadCase{"bad_temporal_smoothing",
                 "--model {dir}model.safetensors -i {dir}clip.mp4 --temporal-smoothing sometimes", 2,
-                "--temporal-smoothing: 'sometimes' is not off or live"},
+                "--temporal-smoothing: 'sometimes' is not off, live or file"},
         BadCase{"unused_encoder_option", "--model {dir}model.safetensors -i {dir}clip.mp4 -c:v mpeg4 -crf 20",
                 1, "does not take option(s): crf"},
         BadCase{"missing_model", "--model {dir}no-model.safetensors -i {dir}clip.mp4", 1, "cannot open"},

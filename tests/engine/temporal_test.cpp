@@ -1,5 +1,6 @@
 // Temporal smoothing in the Colorizer: static scenes keep their colour exactly, noise flickers less,
-// a hard cut and a reset start afresh, and no frame's result depends on a later frame.
+// a hard cut and a reset start afresh, no live frame depends on a later frame, and a file-mode frame
+// depends on no frame past its look-ahead and comes out exactly that late.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -47,13 +48,33 @@ class Temporal : public ::testing::Test {
   }
   static void TearDownTestSuite() { delete dir_; }
 
-  static Colorizer make(TemporalSmoothing mode) {
+  static Colorizer make(TemporalSmoothing mode, int lookahead = 8) {
     ColorizerOptions o;
     o.model_path = dir_->file("random.safetensors");
     o.device = Device::Cpu;
     o.render_size = kH;
     o.temporal = mode;
+    o.lookahead = lookahead;
     return Colorizer(o);
+  }
+  // Any mode, through send() and receive() as the CLI drives it: frames in one at a time, each
+  // finished frame taken as soon as there is one, the rest after drain().
+  static std::vector<Frame> stream(Colorizer& c, const std::vector<Frame>& frames) {
+    std::vector<Frame> out;
+    const auto take_finished = [&] {
+      for (;;) {
+        Frame f(static_cast<std::size_t>(kW) * kH * 3);
+        if (!c.receive(color::packed_frame(color::PixelFormat::Rgb24, f.data(), kW, kH))) return;
+        out.push_back(std::move(f));
+      }
+    };
+    for (const Frame& f : frames) {
+      c.send({color::packed_frame(color::PixelFormat::Gray8, f.data(), kW, kH)});
+      take_finished();
+    }
+    c.drain();
+    take_finished();
+    return out;
   }
   // Colorizes frames in order, one call each, and returns the RGB24 results.
   static std::vector<Frame> run(Colorizer& c, const std::vector<Frame>& frames) {
@@ -179,6 +200,110 @@ TEST_F(Temporal, ResetForgetsThePast) {
   const Frame next = scene_frame(0, 0, 12, 3);
   Colorizer off = make(TemporalSmoothing::Off);
   EXPECT_EQ(colorize_one(live, next), colorize_one(off, next));
+}
+
+TEST_F(Temporal, StreamingGivesWhatColorizeGives) {
+  std::vector<Frame> frames;
+  for (int i = 0; i < 5; ++i) frames.push_back(scene_frame(0, i, 8, static_cast<unsigned>(i)));
+  Colorizer a = make(TemporalSmoothing::Live), b = make(TemporalSmoothing::Live);
+  EXPECT_EQ(stream(a, frames), run(b, frames));
+}
+
+TEST_F(Temporal, FileStaticSceneKeepsExactlyTheSameColour) {
+  Colorizer file = make(TemporalSmoothing::File, 3);
+  const std::vector<Frame> out = stream(file, std::vector<Frame>(6, scene_frame(0, 0)));
+  Colorizer off = make(TemporalSmoothing::Off);
+  const Frame alone = colorize_one(off, scene_frame(0, 0));
+  ASSERT_EQ(out.size(), 6u);
+  for (std::size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i], alone) << "frame " << i;
+}
+
+TEST_F(Temporal, FileFramesComeOutLookaheadLate) {
+  constexpr int kLookahead = 3;
+  Colorizer file = make(TemporalSmoothing::File, kLookahead);
+  Frame out(static_cast<std::size_t>(kW) * kH * 3);
+  const auto out_view = color::packed_frame(color::PixelFormat::Rgb24, out.data(), kW, kH);
+  for (int i = 0; i < 6; ++i) {
+    const Frame in = scene_frame(0, i);
+    file.send({color::packed_frame(color::PixelFormat::Gray8, in.data(), kW, kH)});
+    // Frame k is finished once frame k + kLookahead has been sent.
+    EXPECT_EQ(file.receive(out_view), i >= kLookahead) << "after frame " << i;
+    EXPECT_EQ(file.frames_held(), std::min(i + 1, kLookahead)) << "after frame " << i;
+  }
+  file.drain();
+  int rest = 0;
+  while (file.receive(out_view)) ++rest;
+  EXPECT_EQ(rest, kLookahead);
+  EXPECT_EQ(file.frames_held(), 0);
+}
+
+TEST_F(Temporal, FileNoiseFlickersLessThanLive) {
+  std::vector<Frame> frames;
+  for (unsigned i = 0; i < 16; ++i) frames.push_back(scene_frame(0, 0, 12, i + 1));
+  Colorizer off = make(TemporalSmoothing::Off), live = make(TemporalSmoothing::Live);
+  Colorizer file = make(TemporalSmoothing::File, 4);
+  const double flicker_off = ab_change(run(off, frames));
+  const double flicker_live = ab_change(run(live, frames));
+  const double flicker_file = ab_change(stream(file, frames));
+  EXPECT_LT(flicker_file, 0.8 * flicker_live)
+      << "off " << flicker_off << ", live " << flicker_live << ", file " << flicker_file;
+}
+
+// Colour crosses a cut in neither direction: the frames before it come out as if the stream ended
+// there, the frames after it as if the stream began there.
+TEST_F(Temporal, FileHardCutSeparatesBothSides) {
+  std::vector<Frame> before, after;
+  for (int i = 0; i < 4; ++i) before.push_back(scene_frame(0, i, 6, static_cast<unsigned>(i)));
+  for (int i = 0; i < 4; ++i) after.push_back(scene_frame(1, i, 6, static_cast<unsigned>(10 + i)));
+  std::vector<Frame> both = before;
+  both.insert(both.end(), after.begin(), after.end());
+  Colorizer whole = make(TemporalSmoothing::File, 3), first = make(TemporalSmoothing::File, 3),
+            second = make(TemporalSmoothing::File, 3);
+  const std::vector<Frame> out = stream(whole, both);
+  std::vector<Frame> expected = stream(first, before);
+  const std::vector<Frame> expected_after = stream(second, after);
+  expected.insert(expected.end(), expected_after.begin(), expected_after.end());
+  ASSERT_EQ(out.size(), expected.size());
+  for (std::size_t i = 0; i < out.size(); ++i) EXPECT_TRUE(out[i] == expected[i]) << "frame " << i;
+  EXPECT_EQ(whole.stage_times().scene_cuts, 2) << "the first frame and the cut";
+}
+
+TEST_F(Temporal, FileFrameDependsOnNoFramePastItsLookahead) {
+  constexpr int kLookahead = 2;
+  std::vector<Frame> a;
+  for (int i = 0; i < 5; ++i) a.push_back(scene_frame(0, i, 6, static_cast<unsigned>(i)));
+  std::vector<Frame> b = a, c = a;
+  b[3] = scene_frame(0, 3, 6, 99);  // frame 3: past frame 0's look-ahead, inside frame 1's
+  Colorizer fa = make(TemporalSmoothing::File, kLookahead), fb = make(TemporalSmoothing::File, kLookahead);
+  const std::vector<Frame> out_a = stream(fa, a), out_b = stream(fb, b);
+  EXPECT_EQ(out_a[0], out_b[0]);
+  EXPECT_NE(out_a[1], out_b[1]) << "frame 1 should see frame 3";
+}
+
+TEST_F(Temporal, FileModeNeedsSendAndReceive) {
+  Colorizer file = make(TemporalSmoothing::File);
+  EXPECT_THROW(colorize_one(file, scene_frame(0, 0)), std::logic_error);
+  Colorizer live = make(TemporalSmoothing::Live);
+  const Frame in = scene_frame(0, 0);
+  live.send({color::packed_frame(color::PixelFormat::Gray8, in.data(), kW, kH)});
+  Frame small(static_cast<std::size_t>(kW / 2) * kH * 3);
+  EXPECT_THROW(live.receive(color::packed_frame(color::PixelFormat::Rgb24, small.data(), kW / 2, kH)),
+               std::invalid_argument);
+  EXPECT_THROW(make(TemporalSmoothing::File, 0), std::invalid_argument);
+}
+
+TEST_F(Temporal, FileResetDropsHeldFrames) {
+  Colorizer file = make(TemporalSmoothing::File, 4);
+  for (int i = 0; i < 3; ++i) {
+    const Frame in = scene_frame(0, 0, 12, static_cast<unsigned>(i));
+    file.send({color::packed_frame(color::PixelFormat::Gray8, in.data(), kW, kH)});
+  }
+  EXPECT_EQ(file.frames_held(), 3);
+  file.reset_temporal();
+  EXPECT_EQ(file.frames_held(), 0);
+  const Frame next = scene_frame(0, 0, 12, 7);
+  Colorizer off = make(TemporalSmoothing::Off);
+  EXPECT_EQ(stream(file, {next}), std::vector<Frame>{colorize_one(off, next)});
 }
 
 }  // namespace

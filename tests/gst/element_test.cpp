@@ -61,6 +61,12 @@ class Element : public ::testing::Test {
   // gamut) and returns the output.
   static GstBuffer* push_gray_ramp(GstHarness* hr, const std::string& format, int w = kW, int h = kH,
                                    int base = 90) {
+    EXPECT_EQ(gst_harness_push(hr, gray_ramp(hr, format, w, h, base)), GST_FLOW_OK);
+    return gst_harness_pull(hr);
+  }
+  // The frame push_gray_ramp pushes.
+  static GstBuffer* gray_ramp(GstHarness* hr, const std::string& format, int w = kW, int h = kH,
+                              int base = 90) {
     GstVideoInfo info = video_info(format, w, h);
     GstBuffer* buf = gst_harness_create_buffer(hr, GST_VIDEO_INFO_SIZE(&info));
     GstVideoFrame frame;
@@ -73,8 +79,7 @@ class Element : public ::testing::Test {
     color::convert_frame(color::packed_frame(color::PixelFormat::Gray8, gray.data(), w, h),
                          mutable_view_of(frame));
     gst_video_frame_unmap(&frame);
-    EXPECT_EQ(gst_harness_push(hr, buf), GST_FLOW_OK);
-    return gst_harness_pull(hr);
+    return buf;
   }
   static std::string model(const char* name) { return dir_->file(name); }
   // Sets properties on the colorize element inside the harness (its `element` is the parsed bin).
@@ -243,6 +248,80 @@ TEST_F(Element, FlushStartsTemporalSmoothingAfresh) {
   gst_harness_teardown(carried);
   gst_harness_teardown(hr);
 }
+
+// File mode: frame i leaves when frame i + 8 has come in, or at the end of stream, with its own timestamps.
+TEST_F(Element, FileModeGivesEveryFrameLateWithItsTimestamps) {
+  GstHarness* hr = harness(model("vivid.safetensors"), "GRAY8", "RGB");
+  set(hr, "temporal-smoothing", 2);  // file
+  constexpr int kFrames = 12, kLookahead = 8;
+  const GstClockTime frame = GST_SECOND / 30;
+  for (int i = 0; i < kFrames; ++i) {
+    GstBuffer* in = gray_ramp(hr, "GRAY8", kW, kH, 80 + i);
+    GST_BUFFER_PTS(in) = static_cast<GstClockTime>(i) * frame;
+    GST_BUFFER_DURATION(in) = frame;
+    ASSERT_EQ(gst_harness_push(hr, in), GST_FLOW_OK);
+    EXPECT_EQ(gst_harness_buffers_in_queue(hr), static_cast<guint>(std::max(0, i + 1 - kLookahead)))
+        << "after frame " << i;
+  }
+  ASSERT_TRUE(gst_harness_push_event(hr, gst_event_new_eos()));
+  ASSERT_EQ(gst_harness_buffers_in_queue(hr), static_cast<guint>(kFrames)) << "end of stream drains";
+  for (int i = 0; i < kFrames; ++i) {
+    GstBuffer* out = gst_harness_pull(hr);
+    EXPECT_EQ(GST_BUFFER_PTS(out), static_cast<GstClockTime>(i) * frame);
+    EXPECT_EQ(GST_BUFFER_DURATION(out), frame);
+    gst_buffer_unref(out);
+  }
+  gst_harness_teardown(hr);
+}
+
+// A flushing seek drops what file mode holds; the frames after it come out, and only they.
+TEST_F(Element, FileModeFlushDropsHeldFrames) {
+  GstHarness* hr = harness(model("vivid.safetensors"), "GRAY8", "RGB");
+  set(hr, "temporal-smoothing", 2);
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(gst_harness_push(hr, gray_ramp(hr, "GRAY8")), GST_FLOW_OK);
+  ASSERT_TRUE(gst_harness_push_event(hr, gst_event_new_flush_start()));
+  ASSERT_TRUE(gst_harness_push_event(hr, gst_event_new_flush_stop(TRUE)));
+  GstSegment segment;
+  gst_segment_init(&segment, GST_FORMAT_TIME);
+  ASSERT_TRUE(gst_harness_push_event(hr, gst_event_new_segment(&segment)));
+  for (int i = 0; i < 3; ++i) {
+    GstBuffer* in = gray_ramp(hr, "GRAY8");
+    GST_BUFFER_PTS(in) = static_cast<GstClockTime>(100 + i) * GST_SECOND;
+    ASSERT_EQ(gst_harness_push(hr, in), GST_FLOW_OK);
+  }
+  ASSERT_TRUE(gst_harness_push_event(hr, gst_event_new_eos()));
+  ASSERT_EQ(gst_harness_buffers_in_queue(hr), 3u);
+  for (int i = 0; i < 3; ++i) {
+    GstBuffer* out = gst_harness_pull(hr);
+    EXPECT_EQ(GST_BUFFER_PTS(out), static_cast<GstClockTime>(100 + i) * GST_SECOND);
+    gst_buffer_unref(out);
+  }
+  gst_harness_teardown(hr);
+}
+
+// Leaving file mode while playing lets the frames it holds out first, in order: none is lost.
+TEST_F(Element, LeavingFileModeLosesNoFrame) {
+  GstHarness* hr = harness(model("vivid.safetensors"), "GRAY8", "RGB");
+  set(hr, "temporal-smoothing", 2);
+  for (int i = 0; i < 5; ++i) {
+    GstBuffer* in = gray_ramp(hr, "GRAY8");
+    GST_BUFFER_PTS(in) = static_cast<GstClockTime>(i) * GST_SECOND;
+    ASSERT_EQ(gst_harness_push(hr, in), GST_FLOW_OK);
+  }
+  EXPECT_EQ(gst_harness_buffers_in_queue(hr), 0u);
+  set(hr, "temporal-smoothing", 1);  // live
+  GstBuffer* in = gray_ramp(hr, "GRAY8");
+  GST_BUFFER_PTS(in) = 5 * GST_SECOND;
+  ASSERT_EQ(gst_harness_push(hr, in), GST_FLOW_OK);
+  ASSERT_EQ(gst_harness_buffers_in_queue(hr), 6u);
+  for (int i = 0; i < 6; ++i) {
+    GstBuffer* out = gst_harness_pull(hr);
+    EXPECT_EQ(GST_BUFFER_PTS(out), static_cast<GstClockTime>(i) * GST_SECOND);
+    gst_buffer_unref(out);
+  }
+  gst_harness_teardown(hr);
+}
+
 #else
 // A build without OpenCV has no temporal smoothing: the property exists and defaults to off.
 TEST_F(Element, TemporalSmoothingDefaultsToOffWithoutOpenCV) {
@@ -286,6 +365,15 @@ TEST_F(Element, BadModelStopsThePipelineWithAReadableError) {
   EXPECT_NE(error.find("missing.safetensors"), std::string::npos) << error;
 }
 
+#ifdef COLORIZE_HAVE_TEMPORAL
+TEST_F(Element, FileModeRunsAPipelineToItsEnd) {
+  EXPECT_EQ(run_pipeline("videotestsrc num-buffers=20 pattern=ball ! video/x-raw,width=64,height=48 ! "
+                         "colorize device=cpu temporal-smoothing=file model=" +
+                         model("random.safetensors") + " ! fakesink"),
+            "");
+}
+#endif
+
 TEST_F(Element, SurvivesRepeatedStateCycles) {
   const std::string description =
       "videotestsrc num-buffers=2 ! video/x-raw,width=48,height=32 ! colorize device=cpu model=" +
@@ -316,6 +404,13 @@ TEST_F(Element, AnswersTheLatencyQueryWithItsProcessingTime) {
   gst_object_unref(pipeline);
 }
 
+// As samples/pipelines.sh file runs it: with the look-ahead smoothing where the build has it.
+#ifdef COLORIZE_HAVE_TEMPORAL
+constexpr const char* kFileSmoothing = " temporal-smoothing=file";
+#else
+constexpr const char* kFileSmoothing = "";
+#endif
+
 TEST_F(Element, FileToFilePipelineKeepsEveryFrame) {
   const std::string in = dir_->file("in.mp4"), out = dir_->file("out.mp4");
   ASSERT_EQ(test::run("ffmpeg -v error -y -f lavfi -i testsrc=size=160x120:rate=25:duration=2 -vf "
@@ -327,7 +422,7 @@ TEST_F(Element, FileToFilePipelineKeepsEveryFrame) {
       "GST_PLUGIN_PATH=" + test::quote(COLORIZE_GST_PLUGIN_DIR) +
       " gst-launch-1.0 -q filesrc location=" + test::quote(in) +
       " ! decodebin ! videoconvert ! colorize device=cpu model=" + test::quote(model("random.safetensors")) +
-      " ! videoconvert ! x264enc ! mp4mux ! filesink location=" + test::quote(out));
+      kFileSmoothing + " ! videoconvert ! x264enc ! mp4mux ! filesink location=" + test::quote(out));
   ASSERT_EQ(r.status, 0) << r.output;
   const auto frames =
       test::run("ffprobe -v error -count_frames -show_entries stream=nb_read_frames -of default=nw=1:nk=1 " +
