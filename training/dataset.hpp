@@ -1,4 +1,5 @@
-// The frames a training run learns from, decoded once in worker threads and held in memory, and the
+// The frames a training run learns from, decoded once in worker threads and held in memory (or, past
+// what memory should hold, in a memory-mapped file on disk: training/frame_cache.hpp), and the
 // batches drawn from them: random resized crop, horizontal flip, then L and ab normalised as the
 // generator expects. Each batch depends only on (seed, step), so a resumed run sees exactly the
 // batches an uninterrupted one would.
@@ -7,9 +8,11 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "training/frame_cache.hpp"
 #include "training/frames.hpp"
 #include "training/sources.hpp"
 
@@ -25,8 +28,9 @@ struct LoadReport {
 };
 
 struct FrameSet {
-  std::vector<torch::Tensor> frames;  // uint8 H x W x 3
+  std::vector<torch::Tensor> frames;  // uint8 H x W x 3 (read-only views into `cache` when it is set)
   std::vector<std::string> origins;   // the source of each frame
+  std::shared_ptr<const FrameCacheFile> cache;
 };
 
 struct LoadOptions {
@@ -34,10 +38,13 @@ struct LoadOptions {
   double min_chroma = 4.0;  // a source whose frames average less chroma than this counts as black-and-white
   int workers = 2;
   std::size_t memory_limit = std::size_t{6} << 30;  // bytes of decoded frames held in memory
+  // When set, a folder for a frame cache file: the frames go to disk and the memory limit does not apply.
+  std::string cache_folder;
 };
 
-// Decodes every source (workers in parallel). Throws std::runtime_error when the frames would exceed
-// the memory limit, saying how to stay within it.
+// Decodes every source (workers in parallel), in an order that does not depend on the threads. Without a
+// cache folder, throws std::runtime_error when the frames would exceed the memory limit, saying how to
+// stay within it.
 FrameSet load_frames(const std::vector<Source>& sources, const LoadOptions& options, LoadReport& report);
 
 struct Batch {

@@ -62,13 +62,15 @@ int run(const Cli& c) {
   std::cerr << "colorize-train: " << sources.size() << " sources (" << split.train.size() << " training, "
             << split.validation.size() << " validation); decoding...\n";
   LoadReport train_report, val_report;
+  if (!c.load.cache_folder.empty()) fs::create_directories(c.load.cache_folder);
   const FrameSet train = load_frames(split.train, c.load, train_report);
   const FrameSet val = load_frames(split.validation, c.load, val_report);
   for (const auto* r : {&train_report, &val_report})
     for (const auto& p : r->problems) std::cerr << "colorize-train: skipped: " << p << "\n";
   std::cerr << "colorize-train: " << train_report.frames << " training frames, " << val_report.frames
-            << " validation frames (" << (train_report.bytes + val_report.bytes) / (1 << 20)
-            << " MiB); skipped " << train_report.gray_skipped + val_report.gray_skipped
+            << " validation frames (" << (train_report.bytes + val_report.bytes) / (1 << 20) << " MiB "
+            << (c.load.cache_folder.empty() ? "in memory" : "in a frame cache in " + c.load.cache_folder)
+            << "); skipped " << train_report.gray_skipped + val_report.gray_skipped
             << " black-and-white sources and " << train_report.failed + val_report.failed
             << " undecodable ones\n";
   if (train.frames.empty()) throw std::runtime_error("no colour training frames left to learn from");
@@ -217,6 +219,9 @@ int main(int argc, char** argv) {
       ("load-size", po::value(&c.load.decode.short_side), "shrink frames to this short side when decoding (default 512)")
       ("video-fps", po::value(&c.load.decode.video_fps), "frames sampled per second of video (default 1)")
       ("memory-limit-mb", po::value(&c.memory_limit_mb), "decoded frames held in memory at most (default 6144)")
+      ("frame-cache", po::value(&c.load.cache_folder)->value_name("DIR"),
+       "keep the decoded frames in a file in DIR, memory-mapped, instead of in memory: for sets larger than "
+       "RAM (no memory limit; the file is removed when the run ends)")
       ("export", po::value(&c.export_name), "name of the exported generator in DIR (default generator.safetensors)")
       ("fp16", po::bool_switch(&c.fp16), "store the exported generator in fp16 (half the size)");
   // clang-format on

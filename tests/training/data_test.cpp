@@ -104,6 +104,48 @@ TEST_F(TrainingData, LargeFramesAreShrunkToTheLoadSize) {
   EXPECT_EQ(frames[0].size(1), 48);
 }
 
+// Frames kept on disk (--frame-cache) are the frames kept in memory, in the same order, and give the
+// same batches; the memory limit does not apply to them, and the cache file never shows in the folder.
+TEST_F(TrainingData, FrameCacheOnDiskGivesWhatMemoryGives) {
+  const auto sources = find_sources({dir_->file("photos")});
+  LoadReport report;
+  const FrameSet in_memory = load_frames(sources, LoadOptions{}, report);
+  LoadOptions o;
+  o.cache_folder = dir_->file("cache");
+  std::filesystem::create_directories(o.cache_folder);
+  o.memory_limit = 1;
+  o.workers = 3;
+  const FrameSet on_disk = load_frames(sources, o, report);
+  ASSERT_NE(on_disk.cache, nullptr);
+  ASSERT_EQ(on_disk.frames.size(), in_memory.frames.size());
+  EXPECT_EQ(on_disk.origins, in_memory.origins);
+  for (std::size_t i = 0; i < in_memory.frames.size(); ++i)
+    EXPECT_TRUE(torch::equal(on_disk.frames[i], in_memory.frames[i])) << "frame " << i;
+  const Batch a = training_batch(in_memory, 4, 32, 3, 5), b = training_batch(on_disk, 4, 32, 3, 5);
+  EXPECT_TRUE(torch::equal(a.L, b.L));
+  EXPECT_TRUE(torch::equal(a.ab, b.ab));
+  EXPECT_TRUE(std::filesystem::is_empty(o.cache_folder)) << "the cache file is unlinked at creation";
+}
+
+TEST_F(TrainingData, MemoryLimitSaysHowToStayWithinIt) {
+  LoadOptions o;
+  o.memory_limit = 1;
+  LoadReport report;
+  try {
+    load_frames(find_sources({dir_->file("photos")}), o, report);
+    FAIL() << "no error past the memory limit";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("--frame-cache"), std::string::npos) << e.what();
+  }
+  o.cache_folder = dir_->file("no-such-folder");
+  try {
+    load_frames(find_sources({dir_->file("photos")}), o, report);
+    FAIL() << "no error for a missing cache folder";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("no-such-folder"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(TrainingData, BatchesDependOnlyOnSeedAndStep) {
   LoadReport report;
   const FrameSet set = load_frames(find_sources({dir_->file("photos")}), LoadOptions{}, report);

@@ -52,9 +52,12 @@ TEST_F(Tools, TrainWritesEverythingAndResumes) {
   for (std::string line; std::getline(csv, line);) ++rows;
   EXPECT_EQ(rows, 6);
 
-  r = run(train("--steps 8 --resume" + intervals));
+  // The resumed run keeps its frames on disk: the same frames, so the same batches as in memory.
+  r = run(train("--steps 8 --resume --frame-cache " + quote(dir_.file("frame-cache")) + intervals));
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("resumed from step 6"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("in a frame cache in"), std::string::npos) << r.output;
+  EXPECT_TRUE(fs::is_empty(dir_.file("frame-cache"))) << "the cache file outlived the run";
   const auto info = model::load_generator(dir_.file("run/generator.safetensors")).info;
   EXPECT_EQ(info.provenance.at("steps"), "8");
   EXPECT_FALSE(info.provenance.at("date").empty());
