@@ -44,7 +44,8 @@ std::string clock_text(double seconds) {
 
 struct Cli {
   std::vector<std::string> data;
-  std::string out = "training-run", gan = "vanilla", device = "auto", export_name = "generator.safetensors";
+  std::string out = "training-run", gan = "vanilla", device = "auto", precision = "auto",
+              export_name = "generator.safetensors";
   TrainOptions train;
   LoadOptions load;
   double val_fraction = 0.1;
@@ -76,6 +77,8 @@ int run(const Cli& c) {
   if (train.frames.empty()) throw std::runtime_error("no colour training frames left to learn from");
 
   Trainer trainer(c.train);
+  std::cerr << "colorize-train: training on " << (c.train.device.is_cuda() ? "CUDA" : "the CPU") << ", "
+            << (c.train.bf16 ? "bf16 mixed precision" : "fp32") << "\n";
   const std::string checkpoint = (fs::path(c.out) / "checkpoint.pt").string();
   if (c.resume && fs::exists(checkpoint)) {
     trainer.load_checkpoint(checkpoint);
@@ -214,6 +217,8 @@ int main(int argc, char** argv) {
       ("log-every", po::value(&c.log_every), "steps between status lines and metrics.csv rows (default 20)")
       ("resume", po::bool_switch(&c.resume), "continue from DIR/checkpoint.pt")
       ("device", po::value(&c.device), "cpu, cuda or auto (default)")
+      ("precision", po::value(&c.precision), "auto (default: bf16 on CUDA, fp32 on the CPU), fp32, or bf16 "
+       "(mixed precision: forward passes in bfloat16 under autocast, weights and optimiser in fp32)")
       ("threads", po::value(&c.threads), "CPU threads for the networks (default: all cores)")
       ("workers", po::value(&c.load.workers), "decoding threads (default 2)")
       ("load-size", po::value(&c.load.decode.short_side), "shrink frames to this short side when decoding (default 512)")
@@ -240,6 +245,8 @@ int main(int argc, char** argv) {
     if (c.val_fraction < 0 || c.val_fraction >= 1) throw po::error("--val-fraction must be in [0, 1)");
     if (c.device != "cpu" && c.device != "cuda" && c.device != "auto")
       throw po::error("--device must be cpu, cuda or auto");
+    if (c.precision != "auto" && c.precision != "fp32" && c.precision != "bf16")
+      throw po::error("--precision must be auto, fp32 or bf16");
   } catch (const po::error& e) {
     std::cerr << "colorize-train: " << e.what() << "\n(colorize-train --help lists the options)\n";
     return 2;
@@ -255,6 +262,7 @@ int main(int argc, char** argv) {
   }
   c.train.device = (c.device == "cuda" || (c.device == "auto" && cuda)) ? torch::Device(torch::kCUDA)
                                                                         : torch::Device(torch::kCPU);
+  c.train.bf16 = c.precision == "bf16" || (c.precision == "auto" && c.train.device.is_cuda());
   at::set_num_threads(c.threads > 0 ? c.threads
                                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   colorize::media::set_log_level(AV_LOG_ERROR);

@@ -1,7 +1,9 @@
 #include "training/trainer.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
+#include <torch/version.h>
 
 #include <mutex>
 
@@ -49,6 +51,60 @@ double Trainer::learning_rate() const {
   return o_.lr * static_cast<double>(o_.steps - step_) / static_cast<double>(o_.decay_steps + 1);
 }
 
+namespace {
+
+// Autocast to bfloat16 on one device type for as long as this lives (when `on`); restores what was
+// set before and drops the cast weights it cached.
+class Bf16Autocast {
+ public:
+  Bf16Autocast(torch::DeviceType device, bool on) : device_(device), on_(on) {
+    if (!on_) return;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    was_enabled_ = at::autocast::is_autocast_enabled(device_);
+    was_dtype_ = at::autocast::get_autocast_dtype(device_);
+    at::autocast::set_autocast_dtype(device_, at::kBFloat16);
+    at::autocast::set_autocast_enabled(device_, true);
+#else
+    const bool cuda = device_ == torch::kCUDA;
+    was_enabled_ = cuda ? at::autocast::is_enabled() : at::autocast::is_cpu_enabled();
+    was_dtype_ = cuda ? at::autocast::get_autocast_gpu_dtype() : at::autocast::get_autocast_cpu_dtype();
+    if (cuda) {
+      at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+      at::autocast::set_enabled(true);
+    } else {
+      at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+      at::autocast::set_cpu_enabled(true);
+    }
+#endif
+  }
+  ~Bf16Autocast() {
+    if (!on_) return;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    at::autocast::set_autocast_enabled(device_, was_enabled_);
+    at::autocast::set_autocast_dtype(device_, was_dtype_);
+#else
+    if (device_ == torch::kCUDA) {
+      at::autocast::set_enabled(was_enabled_);
+      at::autocast::set_autocast_gpu_dtype(was_dtype_);
+    } else {
+      at::autocast::set_cpu_enabled(was_enabled_);
+      at::autocast::set_autocast_cpu_dtype(was_dtype_);
+    }
+#endif
+    at::autocast::clear_cache();
+  }
+  Bf16Autocast(const Bf16Autocast&) = delete;
+  Bf16Autocast& operator=(const Bf16Autocast&) = delete;
+
+ private:
+  torch::DeviceType device_;
+  bool on_;
+  bool was_enabled_ = false;
+  at::ScalarType was_dtype_ = at::kFloat;
+};
+
+}  // namespace
+
 torch::Tensor Trainer::gan_loss(const torch::Tensor& prediction, bool real) const {
   const torch::Tensor target = real ? torch::ones_like(prediction) : torch::zeros_like(prediction);
   return o_.lsgan ? torch::mse_loss(prediction, target)
@@ -64,14 +120,24 @@ StepLosses Trainer::step(const Batch& batch) {
   const bool gan = !o_.l1_only && step_ >= o_.warmup_steps;
   StepLosses losses;
 
-  const torch::Tensor fake = g_->forward(L);
+  // Forward passes and losses under autocast (bf16), backward passes outside it, as autocast expects.
+  const auto autocast = [&] { return Bf16Autocast(o_.device.type(), o_.bf16); };
+  torch::Tensor fake;
+  {
+    const auto scope = autocast();
+    fake = g_->forward(L);
+  }
 
   if (gan) {
     // Discriminator: real pairs towards 1, generated pairs (not back-propagated into G) towards 0.
     opt_d_->zero_grad();
-    const torch::Tensor loss_real = gan_loss(d_->forward(torch::cat({L, ab}, 1)), true);
-    const torch::Tensor loss_fake = gan_loss(d_->forward(torch::cat({L, fake.detach()}, 1)), false);
-    const torch::Tensor loss_d = (loss_real + loss_fake) * 0.5;
+    torch::Tensor loss_d;
+    {
+      const auto scope = autocast();
+      const torch::Tensor loss_real = gan_loss(d_->forward(torch::cat({L, ab}, 1)), true);
+      const torch::Tensor loss_fake = gan_loss(d_->forward(torch::cat({L, fake.detach()}, 1)), false);
+      loss_d = (loss_real + loss_fake) * 0.5;
+    }
     loss_d.backward();
     opt_d_->step();
     losses.d = loss_d.item<double>();
@@ -79,12 +145,16 @@ StepLosses Trainer::step(const Batch& batch) {
 
   // Generator: fool D, and stay close to the truth in L1.
   opt_g_->zero_grad();
-  const torch::Tensor l1 = torch::l1_loss(fake, ab);
-  torch::Tensor loss_g = l1 * o_.lambda_l1;
-  if (gan) {
-    const torch::Tensor g_gan = gan_loss(d_->forward(torch::cat({L, fake}, 1)), true);
-    loss_g = loss_g + g_gan;
-    losses.g_gan = g_gan.item<double>();
+  torch::Tensor l1, loss_g;
+  {
+    const auto scope = autocast();
+    l1 = torch::l1_loss(fake, ab);
+    loss_g = l1 * o_.lambda_l1;
+    if (gan) {
+      const torch::Tensor g_gan = gan_loss(d_->forward(torch::cat({L, fake}, 1)), true);
+      loss_g = loss_g + g_gan;
+      losses.g_gan = g_gan.item<double>();
+    }
   }
   loss_g.backward();
   opt_g_->step();

@@ -30,6 +30,9 @@ struct TrainOptions {
   std::int64_t decay_steps = 0;   // the last this many steps decay the learning rate linearly to 0
   std::uint64_t seed = 1;
   torch::Device device{torch::kCPU};
+  // Mixed precision: the forward passes and losses run under autocast to bfloat16 (master weights,
+  // gradients and optimiser state stay fp32). Meant for CUDA; the CPU runs it too, correctly but slower.
+  bool bf16 = false;
 };
 
 struct StepLosses {

@@ -48,6 +48,21 @@ TEST(Trainer, OverfitsAFixedBatch) {
   EXPECT_EQ(trainer.steps_done(), 81);
 }
 
+// Mixed precision (bf16 autocast; on this CPU the same code path CUDA takes, on another device type)
+// computes in bfloat16, so its losses differ from fp32's, and still learns.
+TEST(Trainer, OverfitsAFixedBatchInBf16) {
+  const Batch batch = training_batch(synthetic_frames(), 2, 32, 1, 0);
+  TrainOptions o = small_options();
+  Trainer fp32(o);
+  o.bf16 = true;
+  Trainer bf16(o);
+  const double first = bf16.step(batch).g_l1;
+  EXPECT_NE(first, fp32.step(batch).g_l1) << "autocast changed nothing";
+  double last = first;
+  for (int i = 0; i < 80; ++i) last = bf16.step(batch).g_l1;
+  EXPECT_LT(last, 0.5 * first) << "L1 went from " << first << " to " << last;
+}
+
 TEST(Trainer, ResumeContinuesExactlyWhereItStopped) {
   const FrameSet set = synthetic_frames();
   const TrainOptions o = small_options();
