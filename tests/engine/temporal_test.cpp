@@ -280,6 +280,40 @@ TEST_F(Temporal, FileFrameDependsOnNoFramePastItsLookahead) {
   EXPECT_NE(out_a[1], out_b[1]) << "frame 1 should see frame 3";
 }
 
+// A new frame size in file mode (a renegotiation): the frames before it finish as if the stream ended
+// there, and every frame comes out in order at its own size.
+TEST_F(Temporal, FileNewFrameSizeMidStream) {
+  const int w = kW / 2;
+  const auto half_of = [&](const Frame& full) {
+    Frame half(static_cast<std::size_t>(w) * kH);
+    for (int y = 0; y < kH; ++y)
+      for (int x = 0; x < w; ++x)
+        half[static_cast<std::size_t>(y) * w + x] = full[static_cast<std::size_t>(y) * kW + x];
+    return half;
+  };
+  std::vector<Frame> before, after;
+  for (int i = 0; i < 3; ++i) before.push_back(scene_frame(0, i, 6, static_cast<unsigned>(i)));
+  for (int i = 3; i < 6; ++i) after.push_back(half_of(scene_frame(0, i, 6, static_cast<unsigned>(i))));
+  Colorizer file = make(TemporalSmoothing::File, 4), alone = make(TemporalSmoothing::File, 4);
+  std::vector<Frame> out;
+  const auto take = [&](int width) {
+    for (;;) {
+      Frame f(static_cast<std::size_t>(width) * kH * 3);
+      if (!file.receive(color::packed_frame(color::PixelFormat::Rgb24, f.data(), width, kH))) return;
+      out.push_back(std::move(f));
+    }
+  };
+  for (const Frame& f : before) file.send({color::packed_frame(color::PixelFormat::Gray8, f.data(), kW, kH)});
+  for (const Frame& f : after) file.send({color::packed_frame(color::PixelFormat::Gray8, f.data(), w, kH)});
+  take(kW);  // the first size's frames are finished: a new scene follows them
+  ASSERT_EQ(out.size(), before.size());
+  EXPECT_EQ(out, stream(alone, before));
+  file.drain();
+  take(w);
+  EXPECT_EQ(out.size(), before.size() + after.size());
+  EXPECT_EQ(file.frames_held(), 0);
+}
+
 TEST_F(Temporal, FileModeNeedsSendAndReceive) {
   Colorizer file = make(TemporalSmoothing::File);
   EXPECT_THROW(colorize_one(file, scene_frame(0, 0)), std::logic_error);
