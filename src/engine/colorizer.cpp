@@ -120,9 +120,6 @@ Colorizer::Colorizer(const ColorizerOptions& options) : state_(std::make_unique<
 
 void Colorizer::State::use_mode(TemporalSmoothing mode) {
   require_temporal(mode);
-  if (mode == TemporalSmoothing::File && options.lookahead < 1)
-    throw std::invalid_argument("look-ahead must be at least one frame, got " +
-                                std::to_string(options.lookahead));
   options.temporal = mode;
   waiting.clear();
   finished.clear();

@@ -145,6 +145,4 @@ void LookaheadStabilizer::reset() {
   s.ended = false;
 }
 
-int LookaheadStabilizer::held() const { return static_cast<int>(state_->held.size()); }
-
 }  // namespace colorize::engine

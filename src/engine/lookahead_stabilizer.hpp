@@ -34,7 +34,6 @@ class LookaheadStabilizer {
   void drain();
   // Forget everything, the frames held included (a flushing seek).
   void reset();
-  int held() const;
 
  private:
   struct State;
