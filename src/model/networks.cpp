@@ -1,5 +1,7 @@
 #include "model/networks.hpp"
 
+#include "model/up_conv.hpp"
+
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -13,9 +15,7 @@ namespace nn = torch::nn;
 nn::Conv2d down_conv(int in, int out, bool bias) {
   return nn::Conv2d(nn::Conv2dOptions(in, out, 4).stride(2).padding(1).bias(bias));
 }
-nn::ConvTranspose2d up_conv(int in, int out, bool bias) {
-  return nn::ConvTranspose2d(nn::ConvTranspose2dOptions(in, out, 4).stride(2).padding(1).bias(bias));
-}
+UpConv up_conv(int in, int out, bool bias) { return UpConv(in, out, bias); }
 constexpr double kLeakySlope = 0.2;
 nn::LeakyReLU leaky() { return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(kLeakySlope)); }
 
@@ -134,7 +134,7 @@ void init_pix2pix_weights(torch::nn::Module& module) {
     if (auto* conv = m->as<nn::Conv2d>()) {
       conv->weight.normal_(0.0, 0.02);
       if (conv->bias.defined()) conv->bias.zero_();
-    } else if (auto* up = m->as<nn::ConvTranspose2d>()) {
+    } else if (auto* up = m->as<UpConvImpl>()) {
       up->weight.normal_(0.0, 0.02);
       if (up->bias.defined()) up->bias.zero_();
     } else if (auto* bn = m->as<nn::BatchNorm2d>()) {

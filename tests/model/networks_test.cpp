@@ -2,6 +2,7 @@
 #include <torch/torch.h>
 
 #include "model/networks.hpp"
+#include "model/up_conv.hpp"
 
 namespace colorize::model {
 namespace {
@@ -101,7 +102,7 @@ TEST(Networks, InitialisationFollowsPix2pix) {
   std::vector<torch::Tensor> conv, gamma;
   for (const auto& m : g->modules(false)) {
     if (auto* c = m->as<torch::nn::Conv2d>()) conv.push_back(c->weight.flatten());
-    if (auto* c = m->as<torch::nn::ConvTranspose2d>()) conv.push_back(c->weight.flatten());
+    if (auto* c = m->as<UpConvImpl>()) conv.push_back(c->weight.flatten());
     if (auto* b = m->as<torch::nn::BatchNorm2d>()) {
       gamma.push_back(b->weight.flatten());
       EXPECT_EQ(b->bias.abs().max().item<float>(), 0.0f);

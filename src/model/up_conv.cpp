@@ -1,0 +1,106 @@
+#include "model/up_conv.hpp"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <mutex>
+
+namespace colorize::model {
+namespace {
+
+constexpr int64_t kKernel = 4, kStride = 2, kPadding = 1;
+
+// Where the phases pay, measured layer by layer (bench/bench_up_conv, docs/performance.md): from an input
+// of 16x16 pixels on they ran 1.1x to 2.4x faster than torch's path; below it (the U-Net's innermost
+// levels, a few pixels wide) they were no faster, and for the outermost layer's 2 output channels
+// oneDNN's convolution of 4 x 2 channels was slower.
+constexpr int64_t kMinPhaseArea = 256;
+constexpr int64_t kMinPhaseOutChannels = 8;
+
+}  // namespace
+
+struct UpConvImpl::PhaseKernels {
+  std::mutex mutex;
+  // What the kernels were built from: the storage and version counters of weight and bias.
+  const void* weight_data = nullptr;
+  int64_t weight_version = 0;
+  const void* bias_data = nullptr;
+  int64_t bias_version = 0;
+  torch::Tensor kernels;  // 4 * out x in x 2 x 2
+  torch::Tensor bias;     // 4 * out (the bias once per phase), or undefined
+};
+
+torch::Tensor up_conv_phase_kernels(const torch::Tensor& weight) {
+  TORCH_CHECK(weight.dim() == 4 && weight.size(2) == kKernel && weight.size(3) == kKernel,
+              "up_conv_phase_kernels: expected an in x out x 4 x 4 weight, got ", weight.sizes());
+  const int64_t in = weight.size(0), out = weight.size(1);
+  // Output row 2m + p reads input rows m - 1 + p + t (t = 0, 1) through kernel row 3 - 2t - p: in the
+  // kernel flipped both ways, row 2t + p. Columns alike. So the flipped kernel, split as
+  // (in, out, t_row, p_row, t_col, p_col), holds every phase's 2x2 kernel; reorder to phases first.
+  return weight.flip({2, 3})
+      .reshape({in, out, 2, 2, 2, 2})
+      .permute({3, 5, 1, 0, 2, 4})
+      .reshape({4 * out, in, 2, 2});
+}
+
+UpConvImpl::UpConvImpl(int in_channels, int out_channels, bool with_bias)
+    : cache_(std::make_shared<PhaseKernels>()) {
+  // torch::nn::ConvTranspose2d's own initialisation (kaiming-uniform with a = sqrt(5) over fan-in).
+  weight = register_parameter("weight", torch::empty({in_channels, out_channels, kKernel, kKernel}));
+  torch::nn::init::kaiming_uniform_(weight, std::sqrt(5.0));
+  if (with_bias) {
+    bias = register_parameter("bias", torch::empty({out_channels}));
+    const double bound = 1.0 / std::sqrt(static_cast<double>(out_channels * kKernel * kKernel));
+    torch::NoGradGuard no_grad;
+    bias.uniform_(-bound, bound);
+  }
+}
+
+bool UpConvImpl::runs_by_phases(const torch::Tensor& x) const {
+  // Training keeps torch's path and its gradients; CUDA keeps cuDNN's native transposed convolutions.
+  return x.is_cpu() && !torch::GradMode::is_enabled() && x.dim() == 4 &&
+         x.size(2) * x.size(3) >= kMinPhaseArea && weight.size(1) >= kMinPhaseOutChannels;
+}
+
+torch::Tensor UpConvImpl::forward(const torch::Tensor& x) {
+  return runs_by_phases(x) ? forward_by_phases(x)
+                           : torch::conv_transpose2d(x, weight, bias, kStride, kPadding);
+}
+
+const UpConvImpl::PhaseKernels& UpConvImpl::phase_kernels() {
+  PhaseKernels& c = *cache_;
+  const void* bias_data = bias.defined() ? bias.data_ptr() : nullptr;
+  const int64_t bias_version = bias.defined() ? bias._version() : 0;
+  if (!c.kernels.defined() || c.weight_data != weight.data_ptr() || c.weight_version != weight._version() ||
+      c.bias_data != bias_data || c.bias_version != bias_version) {
+    c.kernels = up_conv_phase_kernels(weight).contiguous();
+    c.bias = bias.defined() ? bias.repeat({4}) : torch::Tensor();
+    c.weight_data = weight.data_ptr();
+    c.weight_version = weight._version();
+    c.bias_data = bias_data;
+    c.bias_version = bias_version;
+  }
+  return c;
+}
+
+torch::Tensor UpConvImpl::forward_by_phases(const torch::Tensor& x) {
+  torch::Tensor kernels, phase_bias;
+  {
+    std::lock_guard<std::mutex> lock(cache_->mutex);
+    const PhaseKernels& c = phase_kernels();
+    kernels = c.kernels;
+    phase_bias = c.bias;
+  }
+  const int64_t n = x.size(0), h = x.size(2), w = x.size(3), out = weight.size(1);
+  // Padding 1 gives (h + 1) x (w + 1) windows; phase p of a row reads window rows p .. p + h - 1.
+  const torch::Tensor y = torch::conv2d(x, kernels, phase_bias, 1, 1);
+  torch::Tensor result = torch::empty({n, out, 2 * h, 2 * w}, x.options());
+  torch::Tensor grid = result.view({n, out, h, 2, w, 2});  // [.., m, row parity, k, column parity]
+  for (int64_t py = 0; py < 2; ++py)
+    for (int64_t px = 0; px < 2; ++px)
+      grid.select(5, px).select(3, py).copy_(
+          y.narrow(1, (2 * py + px) * out, out).narrow(2, py, h).narrow(3, px, w));
+  return result;
+}
+
+}  // namespace colorize::model
