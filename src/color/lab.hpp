@@ -18,6 +18,13 @@
 #else
 #define COLORIZE_INLINE inline
 #endif
+// The table-free helpers are also compiled for the GPU (color/frame_kernels.cu): one definition of the
+// colour arithmetic for the CPU reference and the CUDA kernels.
+#if defined(__CUDACC__)
+#define COLORIZE_HD __host__ __device__
+#else
+#define COLORIZE_HD
+#endif
 
 namespace colorize::color {
 
@@ -108,7 +115,7 @@ inline float lab_f(float t) {
   return static_cast<float>(lab_f_exact(t));
 }
 
-COLORIZE_INLINE float lab_f_inverse(float f) {
+COLORIZE_HD COLORIZE_INLINE float lab_f_inverse(float f) {
   return f > static_cast<float>(kInverseThreshold)
              ? f * f * f
              : (f - static_cast<float>(16.0 / 116.0)) * static_cast<float>(1.0 / kKappa);
@@ -133,7 +140,7 @@ inline Lab linear_to_lab(float r, float g, float b) {
 // Lab to linear RGB, not yet clipped, with the XYZ -> RGB matrix given. Like scikit-image, a negative z
 // (b far too yellow for L) is clamped to 0 before inversion. Selects, not branches, so that loops over
 // it vectorise.
-COLORIZE_INLINE Rgb lab_to_linear(const float (&m)[3][3], Lab lab) {
+COLORIZE_HD COLORIZE_INLINE Rgb lab_to_linear(const float (&m)[3][3], Lab lab) {
   // Multiplications by the reciprocals: a division per term would cost more than the rest of the row.
   const float fy = (lab.L + 16.0f) * (1.0f / 116.0f);
   const float fx = fy + lab.a * (1.0f / 500.0f);
@@ -147,7 +154,7 @@ COLORIZE_INLINE Rgb lab_to_linear(const float (&m)[3][3], Lab lab) {
 }
 inline Rgb lab_to_linear(Lab lab) { return lab_to_linear(detail::tables().rgb_from_xyz, lab); }
 
-COLORIZE_INLINE float clip_unit(float v) {
+COLORIZE_HD COLORIZE_INLINE float clip_unit(float v) {
   const float low = v < 0.0f ? 0.0f : v;
   return low > 1.0f ? 1.0f : low;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 
 namespace colorize::color {
 
@@ -13,7 +14,11 @@ struct BasicPlane {
   std::ptrdiff_t stride = 0;  // elements from one row to the next
 
   T* row(int y) const { return data + y * stride; }
-  operator BasicPlane<const T>() const { return {data, width, height, stride}; }  // NOLINT
+  // A mutable plane converts to a read-only one (only defined for mutable planes: nvcc warns otherwise).
+  template <class U = T, class = std::enable_if_t<!std::is_const_v<U>>>
+  operator BasicPlane<const U>() const {  // NOLINT(google-explicit-constructor)
+    return {data, width, height, stride};
+  }
 };
 
 using Plane = BasicPlane<float>;

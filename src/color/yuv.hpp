@@ -40,14 +40,14 @@ constexpr YuvCoefficients yuv_coefficients(const YuvEncoding& e) {
 }
 
 // Code values (float, unrounded) to R'G'B' in [0,1], clipped (video may carry super-whites).
-inline Rgb yuv_to_rgb(float y, float cb, float cr, const YuvCoefficients& k) {
+COLORIZE_HD inline Rgb yuv_to_rgb(float y, float cb, float cr, const YuvCoefficients& k) {
   const float ey = (y - k.y_offset) * k.inv_y_scale;
   const float pb = (cb - 128.0f) * k.inv_c_scale;
   const float pr = (cr - 128.0f) * k.inv_c_scale;
   const float r = ey + k.r_from_pr * pr;
   const float b = ey + k.b_from_pb * pb;
   const float g = (ey - k.kr * r - k.kb * b) * k.inv_kg;
-  return {std::clamp(r, 0.0f, 1.0f), std::clamp(g, 0.0f, 1.0f), std::clamp(b, 0.0f, 1.0f)};
+  return {clip_unit(r), clip_unit(g), clip_unit(b)};
 }
 
 struct YuvFloat {
@@ -55,7 +55,7 @@ struct YuvFloat {
 };
 
 // R'G'B' in [0,1] to code values, unrounded.
-COLORIZE_INLINE YuvFloat rgb_to_yuv(Rgb c, const YuvCoefficients& k) {
+COLORIZE_HD COLORIZE_INLINE YuvFloat rgb_to_yuv(Rgb c, const YuvCoefficients& k) {
   const float ey = k.kr * c.r + (1.0f - k.kr - k.kb) * c.g + k.kb * c.b;
   const float pb = (c.b - ey) * k.pb_from_diff;
   const float pr = (c.r - ey) * k.pr_from_diff;
@@ -63,7 +63,7 @@ COLORIZE_INLINE YuvFloat rgb_to_yuv(Rgb c, const YuvCoefficients& k) {
 }
 
 // Rounded and clipped to a code; selects, not std::clamp's references, so that row loops vectorise.
-COLORIZE_INLINE std::uint8_t to_code(float v) {
+COLORIZE_HD COLORIZE_INLINE std::uint8_t to_code(float v) {
   const float r = v + 0.5f;
   return static_cast<std::uint8_t>(r > 0.0f ? (r < 255.0f ? r : 255.0f) : 0.0f);
 }

@@ -11,6 +11,9 @@
 #include <thread>
 
 #include "color/frame_lab.hpp"
+#ifdef COLORIZE_HAVE_CUDA
+#include "engine/gpu_colour.hpp"
+#endif
 #ifdef COLORIZE_HAVE_TEMPORAL
 #include "engine/lookahead_stabilizer.hpp"
 #include "engine/temporal_stabilizer.hpp"
@@ -90,8 +93,19 @@ struct Colorizer::State {
   TemporalStabilizer stabilizer;
   std::unique_ptr<LookaheadStabilizer> lookahead;  // File mode only
 #endif
+#ifdef COLORIZE_HAVE_CUDA
+  std::unique_ptr<GpuColour> gpu;  // on CUDA: the colour passes run there too, frames stay on the device
+#endif
 
   void run_group(const color::FrameView* in, int count);
+  // Whether the colour passes run on the GPU (a CUDA device and a build with the CUDA kernels).
+  bool gpu_colour() const {
+#ifdef COLORIZE_HAVE_CUDA
+    return gpu != nullptr;
+#else
+    return false;
+#endif
+  }
   void smooth(const torch::Tensor& L, const torch::Tensor& l_net, const torch::Tensor& ab);
   void finish_ready();
   void use_mode(TemporalSmoothing mode);
@@ -114,6 +128,16 @@ Colorizer::Colorizer(const ColorizerOptions& options) : state_(std::make_unique<
   at::set_num_threads(threads);
   s.model = model::load_generator(options.model_path, s.device);
   s.model.net->to(s.dtype);
+  if (s.device.is_cuda()) {
+    // cuDNN picks the fastest algorithm per input shape (a frame size stays for a whole stream), and
+    // channels-last weights let bf16/fp16 convolutions run on tensor cores without layout transposes.
+    at::globalContext().setBenchmarkCuDNN(true);
+    for (auto& p : s.model.net->parameters())
+      if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+#ifdef COLORIZE_HAVE_CUDA
+    s.gpu = std::make_unique<GpuColour>();
+#endif
+  }
   s.model.net->set_dropout(options.dropout);
   s.use_mode(options.temporal);
 }
@@ -176,29 +200,39 @@ void Colorizer::State::run_group(const color::FrameView* in, int count) {
   torch::NoGradGuard no_grad;
   const int w = in[0].width, h = in[0].height;
   const auto [sw, sh] = inference_size(w, h, options.render_size);
-  const auto ensure = [](torch::Tensor& t, std::vector<int64_t> shape) {
+  // The colour passes run where the network runs: on CUDA the frames stay on the device.
+  const torch::Device colour_device = gpu_colour() ? device : torch::Device(torch::kCPU);
+  const auto ensure = [&](torch::Tensor& t, std::vector<int64_t> shape) {
     // Frames still held (not yet received) keep views of the old buffer: it must not be overwritten.
-    if (!t.defined() || t.sizes().vec() != shape || t.storage().use_count() > 1)
-      t = torch::empty(shape, torch::kFloat32);
+    if (!t.defined() || t.sizes().vec() != shape || t.storage().use_count() > 1 ||
+        t.device() != colour_device)
+      t = torch::empty(shape, torch::TensorOptions().dtype(torch::kFloat32).device(colour_device));
   };
   ensure(l_full, {count, 1, h, w});
   ensure(l_small, {count, 1, sh, sw});
 
   auto t0 = Clock::now();
-  for (int i = 0; i < count; ++i) color::frame_to_lightness(in[i], plane_of(l_full[i], 0));
-  times.lightness += seconds_since(t0);
-
-  t0 = Clock::now();
-  if (sw <= w && sh <= h)
-    torch::adaptive_avg_pool2d_out(l_small, l_full, {sh, sw});  // area filter when shrinking
-  else
-    torch::upsample_bilinear2d_out(l_small, l_full, {sh, sw}, false);
+#ifdef COLORIZE_HAVE_CUDA
+  if (gpu_colour()) {
+    gpu->to_lightness(in, count, l_full, l_small);  // L* and its resize in one pass
+  } else                                            // NOLINT(readability/braces)
+#endif
+  {
+    for (int i = 0; i < count; ++i) color::frame_to_lightness(in[i], plane_of(l_full[i], 0));
+    times.lightness += seconds_since(t0);
+    t0 = Clock::now();
+    if (sw <= w && sh <= h)
+      torch::adaptive_avg_pool2d_out(l_small, l_full, {sh, sw});  // area filter when shrinking
+    else
+      torch::upsample_bilinear2d_out(l_small, l_full, {sh, sw}, false);
+  }
   torch::Tensor x = (l_small / model.info.input_scale + model.info.input_offset).to(device, dtype);
+  if (device.is_cuda()) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
   times.resize += seconds_since(t0);
 
   t0 = Clock::now();
   torch::Tensor ab_small =
-      model.net->forward(x).to(torch::kCPU, torch::kFloat32).mul_(model.info.output_scale).contiguous();
+      model.net->forward(x).to(colour_device, torch::kFloat32).mul_(model.info.output_scale).contiguous();
   times.network += seconds_since(t0);
 
   t0 = Clock::now();
@@ -210,6 +244,9 @@ void Colorizer::State::run_group(const color::FrameView* in, int count) {
 // held for its look-ahead.
 void Colorizer::State::smooth(const torch::Tensor& L, [[maybe_unused]] const torch::Tensor& l_net,
                               const torch::Tensor& ab) {
+  // The stabilisers work on the CPU: on the GPU path the network-sized L* and a*b* come down (small),
+  // and the stabilised a*b* go back up for the compose.
+  if (options.temporal != TemporalSmoothing::Off && ab.is_cuda()) return smooth(L, l_net.cpu(), ab.cpu());
   switch (options.temporal) {
     case TemporalSmoothing::Off:
       finished.push_back({L, ab});
@@ -253,7 +290,12 @@ bool Colorizer::receive(const color::MutableFrameView& out) {
                                 std::to_string(out.height));
   // a* b* are upsampled to full size inside the compose pass, row by row, never stored at full size.
   const auto t0 = Clock::now();
-  color::lab_to_frame(plane_of(f.L, 0), plane_of(f.ab, 0), plane_of(f.ab, 1), out);
+#ifdef COLORIZE_HAVE_CUDA
+  if (s.gpu_colour())
+    s.gpu->compose(f.L, f.ab.to(s.device), out);
+  else
+#endif
+    color::lab_to_frame(plane_of(f.L, 0), plane_of(f.ab, 0), plane_of(f.ab, 1), out);
   s.times.compose += seconds_since(t0);
   ++s.times.frames;
   s.finished.pop_front();

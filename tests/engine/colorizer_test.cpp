@@ -195,5 +195,96 @@ TEST(Colorizer, BadOptionsAndFramesAreRejected) {
   EXPECT_THROW(c.colorize(in.cview(), out.view()), std::invalid_argument);
 }
 
+// The CUDA path (colour kernels on the device, channels-last network, cuDNN) against the CPU path, on
+// a batch of frames in and out of every kind: 4:2:0, packed RGB, gray. The networks may differ by
+// float rounding and cuDNN's algorithms (TF32 where the GPU has it), so a code or two, not more.
+TEST(Colorizer, CudaPathMatchesTheCpuPath) {
+  if (!torch::cuda::is_available()) GTEST_SKIP() << "skipped: no CUDA device";
+  test::TempDir dir;
+  const std::string model = write_model(dir);
+  Colorizer cpu(cpu_options(model));
+  ColorizerOptions cuda_options = cpu_options(model);
+  cuda_options.device = Device::Cuda;
+  Colorizer gpu(cuda_options);
+  ASSERT_TRUE(gpu.on_cuda());
+  const std::vector<std::pair<PixelFormat, PixelFormat>> formats{{PixelFormat::I420, PixelFormat::I420},
+                                                                 {PixelFormat::Gray8, PixelFormat::Rgb24},
+                                                                 {PixelFormat::Nv12, PixelFormat::Bgra},
+                                                                 {PixelFormat::Rgb24, PixelFormat::Gray8}};
+  const int w = 333, h = 187;
+  std::vector<test::FrameBuffer> ins, cpu_outs, gpu_outs;
+  std::vector<color::FrameView> in_views;
+  std::vector<color::MutableFrameView> cpu_views, gpu_views;
+  for (const auto& [from, to] : formats) {
+    ins.emplace_back(from, w, h);
+    cpu_outs.emplace_back(to, w, h);
+    gpu_outs.emplace_back(to, w, h);
+  }
+  for (std::size_t i = 0; i < formats.size(); ++i) {
+    auto v = ins[i].view();
+    for (int p = 0; p < color::plane_count(v.format); ++p)
+      for (int y = 0; y < color::plane_rows(v.format, p, h); ++y)
+        for (int x = 0; x < color::min_row_bytes(v.format, p, w); ++x)
+          v.row(p, y)[x] = static_cast<std::uint8_t>(p == 0 ? (x * 3 + y * 5 + static_cast<int>(i) * 40) % 256
+                                                            : 112 + (x + y) % 32);
+    in_views.push_back(ins[i].cview());
+    cpu_views.push_back(cpu_outs[i].view());
+    gpu_views.push_back(gpu_outs[i].view());
+  }
+  cpu.colorize(in_views, cpu_views);
+  gpu.colorize(in_views, gpu_views);
+  for (std::size_t i = 0; i < formats.size(); ++i) {
+    const auto d = gpu_outs[i].cview(), e = cpu_outs[i].cview();
+    int worst = 0;
+    for (int p = 0; p < color::plane_count(d.format); ++p)
+      for (int y = 0; y < color::plane_rows(d.format, p, h); ++y)
+        for (int x = 0; x < color::min_row_bytes(d.format, p, w); ++x)
+          worst = std::max(worst, std::abs(d.row(p, y)[x] - e.row(p, y)[x]));
+    EXPECT_LE(worst, 2) << "frame " << i;
+    EXPECT_TRUE(gpu_outs[i].guards_intact()) << "frame " << i;
+  }
+}
+
+#ifdef COLORIZE_HAVE_TEMPORAL
+// File-mode smoothing on CUDA: the network-sized L* and a*b* go to the CPU stabiliser and back; every
+// frame comes out, in order, close to the CPU path's.
+TEST(Colorizer, CudaFileModeSmoothingMatchesTheCpuPath) {
+  if (!torch::cuda::is_available()) GTEST_SKIP() << "skipped: no CUDA device";
+  test::TempDir dir;
+  ColorizerOptions options = cpu_options(write_model(dir));
+  options.temporal = TemporalSmoothing::File;
+  Colorizer cpu(options);
+  options.device = Device::Cuda;
+  Colorizer gpu(options);
+  const int w = 160, h = 120, frames = 12;
+  double total_difference = 0;
+  long codes = 0;
+  std::vector<test::FrameBuffer> cpu_outs, gpu_outs;
+  for (int i = 0; i < frames; ++i) {
+    test::FrameBuffer in(PixelFormat::Gray8, w, h);
+    auto v = in.view();
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x)
+        v.row(0, y)[x] = static_cast<std::uint8_t>(((x + 2 * i) / 8 + y / 8) % 2 ? 200 : 40);
+    cpu.send({in.cview()});
+    gpu.send({in.cview()});
+  }
+  cpu.drain();
+  gpu.drain();
+  ASSERT_EQ(gpu.frames_finished(), frames);
+  for (int i = 0; i < frames; ++i) {
+    test::FrameBuffer a(PixelFormat::Rgb24, w, h), b(PixelFormat::Rgb24, w, h);
+    ASSERT_TRUE(cpu.receive(a.view()));
+    ASSERT_TRUE(gpu.receive(b.view()));
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < 3 * w; ++x) {
+        total_difference += std::abs(a.cview().row(0, y)[x] - b.cview().row(0, y)[x]);
+        ++codes;
+      }
+  }
+  EXPECT_LT(total_difference / static_cast<double>(codes), 0.5);
+}
+#endif
+
 }  // namespace
 }  // namespace colorize::engine
