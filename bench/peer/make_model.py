@@ -14,7 +14,7 @@ import struct
 
 import torch
 
-from colorize_peer import UnetGenerator
+from unet import UnetGenerator
 
 
 def write_model(path, state, meta):
