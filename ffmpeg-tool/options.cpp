@@ -75,11 +75,15 @@ ParseResult parse_options(int argc, const char* const* argv) {
        "force a format: before -i for the input (v4l2, lavfi, ...), after it for the output")
       ("y", po::bool_switch(&o.overwrite), "overwrite OUTPUT if it exists (otherwise refuse)")
       ("ss", po::value<std::string>(&ss)->value_name("TIME"), "start at TIME ([HH:]MM:SS[.m] or seconds)")
-      ("t", po::value<std::string>(&t)->value_name("DURATION"), "stop after DURATION of video");
+      ("t", po::value<std::string>(&t)->value_name("DURATION"), "stop after DURATION of video")
+      ("hwaccel", po::value<std::string>(&o.hwaccel)->value_name("cuda|none"),
+       "decode with NVDEC (cuda) where the codec and the machine allow; otherwise on the CPU, with a "
+       "warning that says why (default none)");
   po::options_description enc("Encoding");
   enc.add_options()
       ("c:v", po::value<std::string>(&o.video_codec)->value_name("CODEC"),
-       "video encoder (default libx264 for mp4/mkv/mov, else the container's default)")
+       "video encoder (default libx264 for mp4/mkv/mov, else the container's default); a hardware "
+       "encoder (h264_nvenc, ...) that cannot open falls back to a CPU encoder of its codec, with a warning")
       ("crf", po::value<std::string>(&crf)->value_name("N"), "constant rate factor (x264: 0-51, default 23)")
       ("preset", po::value<std::string>(&preset)->value_name("NAME"), "encoder preset (x264: ultrafast ... veryslow)")
       ("b:v", po::value<std::string>(&bitrate)->value_name("RATE"), "video bit rate, e.g. 4M")
@@ -159,6 +163,8 @@ ParseResult parse_options(int argc, const char* const* argv) {
       o.device = engine::Device::Cuda;
     else if (device != "auto")
       bad("--device: '" + device + "' is not cpu, cuda or auto");
+    if (!o.hwaccel.empty() && o.hwaccel != "cuda" && o.hwaccel != "none")
+      bad("-hwaccel: '" + o.hwaccel + "' is not cuda or none");
     if (precision == "bf16")
       o.precision = engine::Precision::BFloat16;
     else if (precision == "fp16")

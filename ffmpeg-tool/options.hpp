@@ -14,6 +14,7 @@ struct Options {
   std::string input, output;
   std::string input_format, output_format;  // -f before -i is the input's, after it the output's
   std::string video_codec, pixel_format;
+  std::string hwaccel;  // -hwaccel cuda: NVDEC decoding where possible (media::InputOptions::hwaccel)
   std::map<std::string, std::string> codec_options;  // crf, preset, b
   double start = 0;                                  // -ss, seconds
   std::optional<double> duration;                    // -t, seconds

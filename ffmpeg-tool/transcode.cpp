@@ -54,6 +54,7 @@ long transcode(const Options& o, const std::string& model_path, const std::strin
   media::InputOptions in_options;
   in_options.url = o.input;
   in_options.format = o.input_format;
+  in_options.hwaccel = o.hwaccel;
   in_options.start_seconds = o.start;
   in_options.interrupt = &stop;
   media::Input input(in_options);

@@ -46,6 +46,9 @@ struct SwsDeleter {
 struct DictionaryDeleter {
   void operator()(AVDictionary* d) const { av_dict_free(&d); }
 };
+struct BufferDeleter {
+  void operator()(AVBufferRef* b) const { av_buffer_unref(&b); }
+};
 
 using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
 using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
@@ -53,6 +56,7 @@ using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
 using InputFormatPtr = std::unique_ptr<AVFormatContext, InputFormatDeleter>;
 using OutputFormatPtr = std::unique_ptr<AVFormatContext, OutputFormatDeleter>;
 using SwsPtr = std::unique_ptr<SwsContext, SwsDeleter>;
+using BufferPtr = std::unique_ptr<AVBufferRef, BufferDeleter>;
 
 FramePtr make_frame();
 PacketPtr make_packet();

@@ -2,6 +2,8 @@
 
 extern "C" {
 #include <libavdevice/avdevice.h>
+#include <libavutil/hwcontext.h>
+#include <libavutil/pixdesc.h>
 }
 
 #include <cmath>
@@ -12,6 +14,21 @@ namespace {
 int interrupt_callback(void* opaque) {
   const auto* flag = static_cast<const std::atomic<bool>*>(opaque);
   return flag != nullptr && flag->load() ? 1 : 0;
+}
+
+// AV_CUDA_USE_PRIMARY_CONTEXT of libavutil/hwcontext_cuda.h, whose header needs CUDA's own cuda.h.
+constexpr int kCudaUsePrimaryContext = 1 << 0;
+
+// The decoder's format choice: CUDA frames when offered, else its first software format (FFmpeg then
+// decodes on the CPU, as ffmpeg's -hwaccel does when the hardware cannot take a stream).
+AVPixelFormat prefer_cuda(AVCodecContext*, const AVPixelFormat* offered) {
+  for (const AVPixelFormat* p = offered; *p != AV_PIX_FMT_NONE; ++p)
+    if (*p == AV_PIX_FMT_CUDA) return *p;
+  for (const AVPixelFormat* p = offered; *p != AV_PIX_FMT_NONE; ++p) {
+    const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(*p);
+    if (d != nullptr && !(d->flags & AV_PIX_FMT_FLAG_HWACCEL)) return *p;
+  }
+  return AV_PIX_FMT_NONE;
 }
 
 }  // namespace
@@ -50,6 +67,13 @@ Input::Input(const InputOptions& options) : url_(options.url) {
   check(avcodec_parameters_to_context(decoder_.get(), st->codecpar), "cannot configure the video decoder");
   decoder_->pkt_timebase = st->time_base;
   decoder_->thread_count = options.decoder_threads;
+  if (options.hwaccel == "cuda") {
+    const std::string why_not = use_cuda_decoding(codec);
+    if (!why_not.empty())
+      av_log(nullptr, AV_LOG_WARNING, "colorize: -hwaccel cuda: %s; decoding on the CPU\n", why_not.c_str());
+  } else if (!options.hwaccel.empty() && options.hwaccel != "none") {
+    throw MediaError("-hwaccel: '" + options.hwaccel + "' is not cuda or none");
+  }
   check(avcodec_open2(decoder_.get(), codec, nullptr),
         std::string("cannot open the ") + codec->name + " decoder");
 
@@ -63,6 +87,27 @@ Input::Input(const InputOptions& options) : url_(options.url) {
     start_time_ = target;
     trims_start_ = true;
   }
+}
+
+std::string Input::use_cuda_decoding(const AVCodec* codec) {
+  bool supported = false;
+  for (int i = 0;; ++i) {
+    const AVCodecHWConfig* config = avcodec_get_hw_config(codec, i);
+    if (config == nullptr) break;
+    supported = supported || (config->device_type == AV_HWDEVICE_TYPE_CUDA &&
+                              (config->methods & AV_CODEC_HW_CONFIG_METHOD_HW_DEVICE_CTX));
+  }
+  if (!supported) return std::string("the ") + codec->name + " decoder has no NVDEC path";
+  AVBufferRef* device = nullptr;
+  // The primary context: the one the CUDA runtime (LibTorch, the engine's kernels) uses too.
+  const int ret =
+      av_hwdevice_ctx_create(&device, AV_HWDEVICE_TYPE_CUDA, nullptr, nullptr, kCudaUsePrimaryContext);
+  if (ret < 0) return "no CUDA device (" + av_error_text(ret) + ")";
+  hw_device_.reset(device);
+  decoder_->hw_device_ctx = av_buffer_ref(device);
+  if (decoder_->hw_device_ctx == nullptr) throw MediaError("out of memory");
+  decoder_->get_format = prefer_cuda;
+  return "";
 }
 
 bool Input::read(AVPacket* packet) {
@@ -89,7 +134,15 @@ void Input::decode(const AVPacket* packet, const std::function<void(AVFrame*)>& 
       continue;
     }
     check(ret, "cannot decode video of '" + url_ + "'");
-    on_frame(frame_.get());
+    if (frame_->hw_frames_ctx != nullptr) {
+      // NVDEC's frame, in GPU memory: brought to host memory (NV12 or P010) for the rest of the pipeline.
+      check(av_hwframe_transfer_data(host_frame_.get(), frame_.get(), 0), "cannot download a decoded frame");
+      check(av_frame_copy_props(host_frame_.get(), frame_.get()), "cannot copy frame properties");
+      on_frame(host_frame_.get());
+      av_frame_unref(host_frame_.get());
+    } else {
+      on_frame(frame_.get());
+    }
     av_frame_unref(frame_.get());
   }
 }

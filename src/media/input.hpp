@@ -15,6 +15,9 @@ struct InputOptions {
   std::string format;        // -f: force a demuxer or device (v4l2, lavfi, ...); empty: probe
   double start_seconds = 0;  // -ss: seek before decoding, then drop what precedes it exactly
   int decoder_threads = 0;   // 0: FFmpeg decides
+  // -hwaccel: "cuda" decodes with NVDEC where the codec and the machine allow, else (with a warning that
+  // says why) on the CPU; empty or "none": the CPU.
+  std::string hwaccel;
   const std::atomic<bool>* interrupt = nullptr;  // stops blocking reads (live devices) when set
 };
 
@@ -33,13 +36,19 @@ class Input {
 
   // Reads the next packet of any stream; false at the end of the input.
   bool read(AVPacket* packet);
-  // Sends a video packet (nullptr at the end) and hands every frame it completes to on_frame.
+  // Sends a video packet (nullptr at the end) and hands every frame it completes to on_frame, in host
+  // memory (frames NVDEC decoded are downloaded first).
   void decode(const AVPacket* packet, const std::function<void(AVFrame*)>& on_frame);
 
  private:
+  // Sets up NVDEC decoding; returns why it cannot ("" when it can).
+  std::string use_cuda_decoding(const AVCodec* codec);
+
   InputFormatPtr format_;
   CodecContextPtr decoder_;
+  BufferPtr hw_device_;
   FramePtr frame_ = make_frame();
+  FramePtr host_frame_ = make_frame();
   int video_index_ = -1;
   int64_t start_time_ = 0;
   bool trims_start_ = false;

@@ -50,6 +50,14 @@ AVPixelFormat pick_pixel_format(const OutputOptions& o, const AVCodec* codec) {
   return supported[0];  // written through libswscale
 }
 
+// The first encoder of this codec that runs on the CPU (libx264 for H.264, libx265 for HEVC, ...).
+const AVCodec* cpu_encoder_for(AVCodecID id) {
+  void* it = nullptr;
+  while (const AVCodec* c = av_codec_iterate(&it))
+    if (av_codec_is_encoder(c) && c->id == id && !(c->capabilities & AV_CODEC_CAP_HARDWARE)) return c;
+  return nullptr;
+}
+
 bool is_rgb(AVPixelFormat f) {
   const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(f);
   return d != nullptr && (d->flags & AV_PIX_FMT_FLAG_RGB);
@@ -57,23 +65,8 @@ bool is_rgb(AVPixelFormat f) {
 
 }  // namespace
 
-Output::Output(const OutputOptions& o, const Input& input) : input_(input), path_(o.path) {
-  const AVOutputFormat* guessed = nullptr;
-  if (!o.format.empty()) {
-    guessed = av_guess_format(o.format.c_str(), nullptr, nullptr);
-    if (guessed == nullptr) throw MediaError("unknown output format '" + o.format + "'");
-  } else {
-    guessed = av_guess_format(nullptr, o.path.c_str(), nullptr);
-    if (guessed == nullptr)
-      throw MediaError("cannot tell the output format from the name '" + o.path + "'; give one with -f");
-  }
-  AVFormatContext* raw = nullptr;
-  check(avformat_alloc_output_context2(&raw, guessed, nullptr, o.temp_path.c_str()),
-        "cannot create the output");
-  format_.reset(raw);
-  const bool image = std::strcmp(guessed->name, "image2") == 0;
-
-  const AVCodec* codec = pick_encoder(o, guessed);
+bool Output::open_encoder(const OutputOptions& o, const AVCodec* codec, const Input& input,
+                          std::string* error) {
   encoder_.reset(avcodec_alloc_context3(codec));
   if (!encoder_) throw MediaError("out of memory");
   const AVStream* in = input.video_stream();
@@ -105,9 +98,45 @@ Output::Output(const OutputOptions& o, const Input& input) : input_(input), path
        (e = av_dict_get(options, "", e, AV_DICT_IGNORE_SUFFIX)) != nullptr;)
     unused += std::string(unused.empty() ? "" : ", ") + e->key;
   av_dict_free(&options);
-  check(opened, std::string("cannot open the ") + codec->name + " encoder");
+  if (opened < 0) {
+    *error = std::string("cannot open the ") + codec->name + " encoder: " + av_error_text(opened);
+    return false;
+  }
   if (!unused.empty())
     throw MediaError(std::string("encoder ") + codec->name + " does not take option(s): " + unused);
+  return true;
+}
+
+Output::Output(const OutputOptions& o, const Input& input) : input_(input), path_(o.path) {
+  const AVOutputFormat* guessed = nullptr;
+  if (!o.format.empty()) {
+    guessed = av_guess_format(o.format.c_str(), nullptr, nullptr);
+    if (guessed == nullptr) throw MediaError("unknown output format '" + o.format + "'");
+  } else {
+    guessed = av_guess_format(nullptr, o.path.c_str(), nullptr);
+    if (guessed == nullptr)
+      throw MediaError("cannot tell the output format from the name '" + o.path + "'; give one with -f");
+  }
+  AVFormatContext* raw = nullptr;
+  check(avformat_alloc_output_context2(&raw, guessed, nullptr, o.temp_path.c_str()),
+        "cannot create the output");
+  format_.reset(raw);
+  const bool image = std::strcmp(guessed->name, "image2") == 0;
+
+  const AVCodec* codec = pick_encoder(o, guessed);
+  std::string open_error;
+  if (!open_encoder(o, codec, input, &open_error)) {
+    // A hardware encoder (NVENC, VAAPI, ...) that cannot open here, for want of the hardware or its
+    // driver: a CPU encoder of the same codec takes over, and the log says so.
+    const AVCodec* fallback =
+        (codec->capabilities & AV_CODEC_CAP_HARDWARE) ? cpu_encoder_for(codec->id) : nullptr;
+    if (fallback == nullptr) throw MediaError(open_error);
+    av_log(nullptr, AV_LOG_WARNING, "colorize: %s; encoding with %s instead\n", open_error.c_str(),
+           fallback->name);
+    codec = fallback;
+    if (!open_encoder(o, codec, input, &open_error)) throw MediaError(open_error);
+  }
+  AVCodecContext* enc = encoder_.get();
 
   stream_map_.assign(input.format()->nb_streams, -1);
   for (unsigned i = 0; i < input.format()->nb_streams; ++i) {

@@ -41,6 +41,9 @@ class Output {
   long frames_written() const { return frames_; }
 
  private:
+  // Configures and opens encoder_ with `codec`; false with *error set when the codec cannot open.
+  bool open_encoder(const OutputOptions& o, const AVCodec* codec, const Input& input, std::string* error);
+
   void drain_encoder();
 
   const Input& input_;

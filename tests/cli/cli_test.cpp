@@ -105,6 +105,38 @@ TEST_F(Cli, EveryTemporalModeKeepsEveryFrameAndTimestamp) {
     }
 }
 
+// NVDEC and NVENC where there is an NVIDIA GPU and its driver; elsewhere the CPU takes over, and the log
+// says why. (This machine kind has no GPU: the fallbacks are what runs here.)
+bool nvidia_driver_present() { return fs::exists("/dev/nvidiactl"); }
+
+TEST_F(Cli, HwaccelCudaFallsBackToCpuDecodingAndSaysWhy) {
+  const std::string out = file("hwaccel.mkv");
+  const auto r = run(std::string(COLORIZE_CLI) + " -v warning --model " + quote(model()) +
+                     " -hwaccel cuda -i " + quote(file("clip.mp4")) + " -c:v ffv1 -o " + quote(out));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(probe(out, "stream=nb_read_packets"), "75");
+  if (!nvidia_driver_present()) {
+    EXPECT_NE(r.output.find("-hwaccel cuda: no CUDA device"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("decoding on the CPU"), std::string::npos) << r.output;
+  }
+  const auto bad = colorize("-hwaccel vdpau -i " + quote(file("clip.mp4")) + " -o " + quote(file("bad.mkv")));
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.output.find("-hwaccel: 'vdpau' is not cuda or none"), std::string::npos) << bad.output;
+}
+
+TEST_F(Cli, HardwareEncoderThatCannotOpenFallsBackToACpuEncoder) {
+  const std::string out = file("nvenc.mp4");
+  const auto r = run(std::string(COLORIZE_CLI) + " -v warning --model " + quote(model()) + " -i " +
+                     quote(file("clip.mp4")) + " -c:v h264_nvenc -o " + quote(out));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(probe(out, "stream=codec_name"), "h264");
+  EXPECT_EQ(probe(out, "stream=nb_read_packets"), "75");
+  if (!nvidia_driver_present()) {
+    EXPECT_NE(r.output.find("cannot open the h264_nvenc encoder"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("encoding with libx264 instead"), std::string::npos) << r.output;
+  }
+}
+
 TEST_F(Cli, StillImageInGivesStillImageOut) {
   const std::string out = file("still-out.png");
   const auto r = colorize("-i " + quote(file("still.png")) + " -o " + quote(out));
