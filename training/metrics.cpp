@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "color/lab.hpp"
 
@@ -41,6 +42,13 @@ torch::Tensor lab_to_rgb(const torch::Tensor& lab) {
   float* q = out.data_ptr<float>();
   color::lab_to_srgb(p, p + n, p + 2 * n, q, q + n, q + 2 * n, n);
   return out;
+}
+
+torch::Tensor normalised_to_rgb(const torch::Tensor& L, const torch::Tensor& ab) {
+  std::vector<torch::Tensor> out;
+  for (int64_t i = 0; i < L.size(0); ++i)
+    out.push_back(lab_to_rgb(torch::cat({(L[i] + 1.0f) * 50.0f, ab[i] * 110.0f}, 0)));
+  return torch::stack(out);
 }
 
 }  // namespace colorize::training

@@ -21,4 +21,8 @@ double flicker(const torch::Tensor& ab_sequence);
 // Lab (L in 0..100, ab in Lab units; 3 x H x W) to sRGB in [0, 1], clipped.
 torch::Tensor lab_to_rgb(const torch::Tensor& lab);
 
+// L and ab of N frames, normalised as the generator sees them (L / 50 - 1, ab / 110), to sRGB in [0, 1]:
+// N x 3 x H x W.
+torch::Tensor normalised_to_rgb(const torch::Tensor& L, const torch::Tensor& ab);
+
 }  // namespace colorize::training

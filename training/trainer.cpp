@@ -10,8 +10,6 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "color/frame_view.hpp"
-#include "media/image_writer.hpp"
 #include "training/metrics.hpp"
 
 namespace colorize::training {
@@ -19,14 +17,6 @@ namespace {
 
 void set_lr(torch::optim::Adam& opt, double lr) {
   for (auto& group : opt.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
-}
-
-// L (normalised) and ab (normalised) of N frames to sRGB [0,1], N x 3 x H x W.
-torch::Tensor to_rgb(const torch::Tensor& L, const torch::Tensor& ab) {
-  std::vector<torch::Tensor> out;
-  for (int64_t i = 0; i < L.size(0); ++i)
-    out.push_back(lab_to_rgb(torch::cat({(L[i] + 1.0f) * 50.0f, ab[i] * 110.0f}, 0)));
-  return torch::stack(out);
 }
 
 }  // namespace
@@ -178,30 +168,10 @@ ValidationMetrics Trainer::validate(const Batch& batch) {
   const torch::Tensor zero = torch::zeros_like(batch.ab);
   m.ab_l1 = ab_l1(predicted * 110.0f, batch.ab * 110.0f);
   m.gray_ab_l1 = ab_l1(zero, batch.ab * 110.0f);
-  const torch::Tensor truth = to_rgb(batch.L, batch.ab);
-  m.psnr = psnr(to_rgb(batch.L, predicted), truth);
-  m.gray_psnr = psnr(to_rgb(batch.L, zero), truth);
+  const torch::Tensor truth = normalised_to_rgb(batch.L, batch.ab);
+  m.psnr = psnr(normalised_to_rgb(batch.L, predicted), truth);
+  m.gray_psnr = psnr(normalised_to_rgb(batch.L, zero), truth);
   return m;
-}
-
-void Trainer::write_samples(const Batch& batch, const std::string& path, int rows) {
-  if (!batch.L.defined()) return;
-  const int n = std::min<int>(rows, static_cast<int>(batch.L.size(0)));
-  const torch::Tensor L = batch.L.narrow(0, 0, n), ab = batch.ab.narrow(0, 0, n);
-  const torch::Tensor row =
-      torch::cat({to_rgb(L, torch::zeros_like(ab)), to_rgb(L, predict(L)), to_rgb(L, ab)}, 3);
-  // N x 3 x S x 3S -> (N*S) x 3S x 3 bytes
-  const torch::Tensor grid = torch::cat(row.unbind(0), 1)
-                                 .permute({1, 2, 0})
-                                 .mul(255.0f)
-                                 .round()
-                                 .clamp(0, 255)
-                                 .to(torch::kUInt8)
-                                 .contiguous();
-  const color::FrameView v = color::packed_frame(
-      color::PixelFormat::Rgb24, static_cast<const std::uint8_t*>(grid.data_ptr<std::uint8_t>()),
-      static_cast<int>(grid.size(1)), static_cast<int>(grid.size(0)));
-  media::write_png(path, v);
 }
 
 void Trainer::save_checkpoint(const std::string& path) {
@@ -228,7 +198,7 @@ void Trainer::save_checkpoint(const std::string& path) {
 void Trainer::load_checkpoint(const std::string& path) {
   torch::serialize::InputArchive archive, g, d, og, od;
   try {
-    archive.load_from(path);
+    archive.load_from(path, o_.device);  // every tensor, optimiser state included, onto this run's device
   } catch (const c10::Error& e) {
     throw std::runtime_error("checkpoint '" + path + "' cannot be read: " + e.what_without_backtrace());
   }

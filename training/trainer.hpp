@@ -11,7 +11,7 @@
 #include <string>
 
 #include "model/model_file.hpp"
-#include "training/dataset.hpp"
+#include "training/batches.hpp"
 
 namespace colorize::training {
 

@@ -1,7 +1,8 @@
 // The GPU path's speed on the GPU machine (bench/gpu/run.sh runs it): the colour kernels' throughput in
 // GB/s beside the card's own device-to-device copy in the same run, the network alone, and the whole
 // engine (host frames in, host frames out: uploads, kernels, network, downloads) in frames/s at 1080p
-// and 4K, batch 1 and 8, fp32 and bf16. Plain timing with CUDA events and a steady clock; no benchmark
+// and 4K, batch 1 and 8, fp32 and bf16, and training steps (cGAN + L1, ngf/ndf 64, 256x256 crops) in
+// images/s, fp32 and bf16 autocast. Plain timing with CUDA events and a steady clock; no benchmark
 // library (the GPU machine has none).
 //
 // Usage: bench_gpu [--ngf 64] [--seconds 2]
@@ -24,6 +25,7 @@
 #include "engine/colorizer.hpp"
 #include "model/model_file.hpp"
 #include "model/networks.hpp"
+#include "training/trainer.hpp"
 
 namespace {
 
@@ -186,6 +188,41 @@ void bench_engine(int ngf, double seconds) {
       }
 }
 
+// Training throughput: Trainer::step on synthetic batches already on the device (the data pipeline's
+// own speed is measured on the CPU, docs/performance.md), fp32 against bf16 autocast.
+void bench_training(double seconds) {
+  for (const bool bf16 : {false, true}) {
+    colorize::training::TrainOptions o;
+    o.generator = {64, 8, 1, 2};
+    o.ndf = 64;
+    o.batch = 16;
+    o.size = 256;
+    o.device = torch::Device(torch::kCUDA);
+    o.bf16 = bf16;
+    colorize::training::Trainer trainer(o);
+    torch::manual_seed(2);
+    const colorize::training::Batch batch{torch::rand({o.batch, 1, o.size, o.size}) * 2 - 1,
+                                          (torch::rand({o.batch, 2, o.size, o.size}) - 0.5) * 0.6};
+    colorize::training::StepLosses losses;
+    for (int i = 0; i < 3; ++i) losses = trainer.step(batch);
+    torch::cuda::synchronize();
+    long steps = 0;
+    const auto start = Clock::now();
+    double elapsed = 0;
+    while (elapsed < seconds) {
+      losses = trainer.step(batch);  // reads the losses back: each step ends synchronised
+      ++steps;
+      elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    }
+    std::printf(
+        "training ngf/ndf 64, batch %d, %dx%d, %s: %.1f images/s (%.1f ms/step; last losses D %.3f, G_L1 "
+        "%.4f)\n",
+        o.batch, o.size, o.size, bf16 ? "bf16 autocast" : "fp32",
+        static_cast<double>(steps * o.batch) / elapsed, 1000.0 * elapsed / static_cast<double>(steps),
+        losses.d, losses.g_l1);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -214,6 +251,7 @@ int main(int argc, char** argv) {
   try {
     bench_kernels();
     bench_engine(ngf, seconds);
+    bench_training(seconds);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_gpu: %s\n", e.what());
     return 1;

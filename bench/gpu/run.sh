@@ -3,7 +3,8 @@
 # CUDA; no FFmpeg, GStreamer, Boost, GoogleTest or json there). Builds the core (colour kernels, model,
 # engine) against the Python PyTorch's LibTorch, runs the GPU tests and the engine tests, then measures:
 # kernel throughput against the card's copy bandwidth, engine frames/s at 1080p and 4K (batch 1 and 8,
-# fp32 and bf16, the network alone beside it), and the same network in eager PyTorch from Python.
+# fp32 and bf16, the network alone beside it), training images/s (fp32 and bf16 autocast), and the same
+# network in eager PyTorch from Python.
 # Everything lands in $OUT (the device tool's folder that comes back), else out/gpu.
 #
 # On the CPU machine first: bench/gpu/fetch-deps.sh (GoogleTest and json into build-device/deps), then,
@@ -26,14 +27,15 @@ log "configure and build"
 cmake -S . -B build-gpu -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$torch_prefix;$PWD/build-device/deps/usr" \
   -DCOLORIZE_BUILD_CLI=OFF -DCOLORIZE_BUILD_GST=OFF -DCOLORIZE_BUILD_TRAINING=OFF -DCOLORIZE_BUILD_BENCH=OFF \
   -DCOLORIZE_WITH_OPENCV=OFF -DCOLORIZE_CUDA=ON > "$out/build.log" 2>&1 &&
-  cmake --build build-gpu -j"$jobs" --target gpu_kernel_tests kernel_pixel_tests engine_tests model_tests bench_gpu \
+  cmake --build build-gpu -j"$jobs" --target gpu_kernel_tests kernel_pixel_tests engine_tests model_tests \
+    trainer_tests bench_gpu \
     >> "$out/build.log" 2>&1
 status=$?
 log "build exit $status"
 if [ $status -ne 0 ]; then tail -40 "$out/build.log"; exit 1; fi
 
 log "tests"
-for t in gpu_kernel_tests kernel_pixel_tests engine_tests model_tests; do
+for t in gpu_kernel_tests kernel_pixel_tests engine_tests model_tests trainer_tests; do
   build-gpu/tests/$t --gtest_brief=1 > "$out/test-$t.log" 2>&1
   log "$t exit $? $(grep -E '^\[  (PASSED|FAILED|SKIPPED) ' "$out/test-$t.log" | tr '\n' ' ')"
 done

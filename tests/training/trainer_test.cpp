@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <cmath>
+
 #include "support/temp_dir.hpp"
 #include "training/trainer.hpp"
 
@@ -61,6 +63,27 @@ TEST(Trainer, OverfitsAFixedBatchInBf16) {
   double last = first;
   for (int i = 0; i < 80; ++i) last = bf16.step(batch).g_l1;
   EXPECT_LT(last, 0.5 * first) << "L1 went from " << first << " to " << last;
+}
+
+// The same on CUDA, where bf16 autocast is the default (--precision auto): batches come from the CPU,
+// the step moves them to the device. Checkpoints written on the GPU load on the CPU.
+TEST(Trainer, OverfitsAFixedBatchOnCudaInBf16) {
+  if (!torch::cuda::is_available()) GTEST_SKIP() << "skipped: no CUDA device";
+  const Batch batch = training_batch(synthetic_frames(), 2, 32, 1, 0);
+  TrainOptions o = small_options();
+  o.device = torch::Device(torch::kCUDA);
+  o.bf16 = true;
+  Trainer trainer(o);
+  const double first = trainer.step(batch).g_l1;
+  double last = first;
+  for (int i = 0; i < 80; ++i) last = trainer.step(batch).g_l1;
+  EXPECT_LT(last, 0.5 * first) << "L1 went from " << first << " to " << last;
+  test::TempDir dir;
+  trainer.save_checkpoint(dir.file("gpu.ckpt"));
+  Trainer cpu(small_options());
+  cpu.load_checkpoint(dir.file("gpu.ckpt"));
+  EXPECT_EQ(cpu.steps_done(), 81);
+  EXPECT_TRUE(std::isfinite(cpu.step(batch).g_l1));  // generator, discriminator and Adam state all on the CPU
 }
 
 TEST(Trainer, ResumeContinuesExactlyWhereItStopped) {

@@ -1,0 +1,39 @@
+// The batches a training run draws from its frames: random resized crop, horizontal flip, then L and
+// ab normalised as the generator expects. Each batch depends only on (seed, step), so a resumed run sees
+// exactly the batches an uninterrupted one would. Nothing here decodes media (training/dataset.hpp
+// loads the frames), so the trainer builds where FFmpeg is missing (the GPU machine).
+#pragma once
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "training/frame_cache.hpp"
+
+namespace colorize::training {
+
+struct FrameSet {
+  std::vector<torch::Tensor> frames;  // uint8 H x W x 3 (read-only views into `cache` when it is set)
+  std::vector<std::string> origins;   // the source of each frame
+  std::shared_ptr<const FrameCacheFile> cache;
+};
+
+struct Batch {
+  torch::Tensor L;   // N x 1 x S x S, L / 50 - 1
+  torch::Tensor ab;  // N x 2 x S x S, ab / 110
+};
+
+// A training batch: random resized crops (a quarter to all of the frame's area, aspect 3:4 to 4:3)
+// resized to `size`, flipped half the time.
+Batch training_batch(const FrameSet& set, int batch_size, int size, std::uint64_t seed, std::int64_t step);
+
+// Validation batch: each frame resized (short side `size`, area filter) and centre-cropped, in order.
+Batch validation_batch(const FrameSet& set, int size, int max_frames);
+
+// L and ab of a float RGB crop (3 x H x W, values in [0,1]), normalised.
+void rgb_to_normalised_lab(const torch::Tensor& rgb, torch::Tensor& L, torch::Tensor& ab);
+
+}  // namespace colorize::training
