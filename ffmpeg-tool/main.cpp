@@ -1,4 +1,5 @@
 // colorize: any FFmpeg input to a colorized output, audio and everything else kept.
+#include <malloc.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -90,6 +91,12 @@ int run(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Every frame allocates and frees the same frame-sized buffers (the network's activations above all).
+  // By default glibc maps the large ones from the kernel and unmaps them again, and returns freed heap
+  // to it, so each frame page-faults its memory in anew: about a fifth of the run at 360p. Kept in the
+  // heap instead: 360p, ngf 32, 60 frames took 4.1 s instead of 4.9 s, 40 MB more resident.
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   const auto parsed = colorize::cli::parse_options(argc, argv);
   if (!parsed.options) return parsed.exit_code;
   colorize::media::set_log_level(parsed.options->log_level);
