@@ -1,5 +1,7 @@
 #include "color/frame_io.hpp"
 
+#include "color/kernel_pixels.hpp"
+
 #include "color/target_clones.hpp"
 
 #include <cmath>
@@ -26,21 +28,10 @@ void validate(const FrameView& view, const char* what) {
 namespace detail {
 namespace {
 
-// Position of chroma sample 0 on the luma grid, per axis.
-float chroma_offset_x(ChromaSiting s) { return s == ChromaSiting::Center ? 0.5f : 0.0f; }
-float chroma_offset_y(ChromaSiting s) { return s == ChromaSiting::TopLeft ? 0.0f : 0.5f; }
-
-// Bilinear tap: sample index i0 (and i1) with weight 1 - frac (and frac), clamped to [0, n).
-struct Tap {
-  int i0, i1;
-  float frac;
-};
-Tap upsample_tap(int luma, float offset, int n) {
-  const float u = (static_cast<float>(luma) - offset) * 0.5f;
-  const float fl = std::floor(u);
-  const int i = static_cast<int>(fl);
-  return {std::clamp(i, 0, n - 1), std::clamp(i + 1, 0, n - 1), u - fl};
-}
+// Chroma sample positions, taps and filter: kernels::chroma_offset_x / _y, chroma_tap and
+// chroma_filter_taps (color/kernel_pixels.hpp), one definition for this reference and the GPU kernels.
+using kernels::chroma_offset_x;
+using kernels::chroma_offset_y;
 
 // The horizontal taps repeat with period two: luma column x uses chroma column (x >> 1) + shift[x & 1].
 struct PeriodicTaps {
@@ -65,7 +56,7 @@ std::uint8_t chroma_at(const FrameView& src, int plane, int row, int x) {
 }  // namespace
 
 bool chroma_rows_neutral(const FrameView& src, int y) {
-  const Tap vt = upsample_tap(y, chroma_offset_y(src.yuv.siting), chroma_extent(src.height));
+  const kernels::Tap vt = kernels::chroma_tap(y, chroma_offset_y(src.yuv.siting), chroma_extent(src.height));
   const int plane_bytes =
       src.format == PixelFormat::Nv12 ? 2 * chroma_extent(src.width) : chroma_extent(src.width);
   const auto neutral = [&](int plane, int row) {
@@ -100,7 +91,7 @@ void decode_row_linear(const FrameView& src, int y, float* rgb) {
   // 4:2:0: interpolate the two chroma rows around y, then along the row.
   const int cw = chroma_extent(w);
   const int ch = chroma_extent(src.height);
-  const Tap vt = upsample_tap(y, chroma_offset_y(src.yuv.siting), ch);
+  const kernels::Tap vt = kernels::chroma_tap(y, chroma_offset_y(src.yuv.siting), ch);
   thread_local std::vector<float> chroma;
   chroma.resize(2 * static_cast<std::size_t>(cw));
   for (int c = 0; c < cw; ++c)
@@ -170,33 +161,22 @@ void downsample_chroma(const MutableFrameView& dst, const float* cb, const float
   const int ch = chroma_extent(h);
   const float ox = chroma_offset_x(dst.yuv.siting);
   const float oy = chroma_offset_y(dst.yuv.siting);
-  const auto taps = [](int c, float offset, int n, int* index, float* weight) {
-    const float centre = 2.0f * static_cast<float>(c) + offset;
-    const int first = static_cast<int>(std::floor(centre)) - 1;
-    for (int t = 0; t < 4; ++t) {
-      const int i = first + t;
-      weight[t] = std::max(0.0f, 1.0f - std::abs(static_cast<float>(i) - centre) * 0.5f) * 0.5f;
-      index[t] = std::clamp(i, 0, n - 1);
-    }
-  };
   // The horizontal taps are the same for every row: computed once.
-  std::vector<int> cols(4 * static_cast<std::size_t>(cw));
-  std::vector<float> wx(4 * static_cast<std::size_t>(cw));
+  std::vector<kernels::ChromaTaps> x_taps(static_cast<std::size_t>(cw));
   for (int cx = 0; cx < cw; ++cx)
-    taps(cx, ox, w, &cols[4 * static_cast<std::size_t>(cx)], &wx[4 * static_cast<std::size_t>(cx)]);
+    x_taps[static_cast<std::size_t>(cx)] = kernels::chroma_filter_taps(cx, ox, w);
 #pragma omp parallel if (worth_parallel(w, h))
   {
     std::vector<float> column(2 * static_cast<std::size_t>(w));
 #pragma omp for schedule(static)
     for (int cy = 0; cy < ch; ++cy) {
-      int rows[4];
-      float wy[4];
-      taps(cy, oy, h, rows, wy);
+      const kernels::ChromaTaps y_taps = kernels::chroma_filter_taps(cy, oy, h);
+      const float* wy = y_taps.weight;
       const float* b_rows[4];
       const float* r_rows[4];
       for (int t = 0; t < 4; ++t) {
-        b_rows[t] = cb + static_cast<std::size_t>(rows[t]) * w;
-        r_rows[t] = cr + static_cast<std::size_t>(rows[t]) * w;
+        b_rows[t] = cb + static_cast<std::size_t>(y_taps.index[t]) * w;
+        r_rows[t] = cr + static_cast<std::size_t>(y_taps.index[t]) * w;
       }
       for (int x = 0; x < w; ++x) {
         column[2 * x] =
@@ -208,8 +188,8 @@ void downsample_chroma(const MutableFrameView& dst, const float* cb, const float
       std::uint8_t* out_r = dst.format == PixelFormat::Nv12 ? out_b + 1 : dst.row(2, cy);
       const int step = dst.format == PixelFormat::Nv12 ? 2 : 1;
       for (int cx = 0; cx < cw; ++cx) {
-        const int* c = &cols[4 * static_cast<std::size_t>(cx)];
-        const float* k = &wx[4 * static_cast<std::size_t>(cx)];
+        const int* c = x_taps[static_cast<std::size_t>(cx)].index;
+        const float* k = x_taps[static_cast<std::size_t>(cx)].weight;
         float sb = 0.0f, sr = 0.0f;
         for (int t = 0; t < 4; ++t) {
           sb += k[t] * column[2 * c[t]];

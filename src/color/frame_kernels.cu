@@ -30,14 +30,6 @@ void check_launch(const char* what) {
   if (e != cudaSuccess) throw std::runtime_error(std::string(what) + ": " + cudaGetErrorString(e));
 }
 
-void check_plane(const ConstPlane& p, int width, int height, const char* name) {
-  if (p.data == nullptr || p.width != width || p.height != height || p.stride < width)
-    throw std::invalid_argument(std::string("plane ") + name + " (" + std::to_string(p.width) + "x" +
-                                std::to_string(p.height) + ", stride " + std::to_string(p.stride) +
-                                ") does not match the expected " + std::to_string(width) + "x" +
-                                std::to_string(height));
-}
-
 __global__ void area_input_kernel(Pixels f, Matrices m, InputTarget t) {
   const int ox = static_cast<int>(blockIdx.x * blockDim.x + threadIdx.x);
   const int oy = static_cast<int>(blockIdx.y * blockDim.y + threadIdx.y);
@@ -113,7 +105,7 @@ bool device_available(std::string* why_not) {
 void frame_to_network_input(const FrameView& frame, const Plane& L, const Plane& net, float scale,
                             float offset, cudaStream_t stream) {
   validate(frame, "input frame");
-  check_plane(L, frame.width, frame.height, "L");
+  validate(L, frame.width, frame.height, "L");
   if (net.data == nullptr || net.width < 1 || net.height < 1 || net.stride < net.width)
     throw std::invalid_argument("network input plane is empty or its stride is short");
   const Pixels f = kernels::pixels_of(frame);
@@ -134,10 +126,7 @@ void frame_to_network_input(const FrameView& frame, const Plane& L, const Plane&
 void lab_to_frame(const ConstPlane& L, const ConstPlane& a, const ConstPlane& b,
                   const MutableFrameView& frame, cudaStream_t stream) {
   validate(frame, "output frame");
-  check_plane(L, frame.width, frame.height, "L");
-  if (a.width < 1 || a.height < 1) throw std::invalid_argument("planes a and b need at least one sample");
-  check_plane(a, a.width, a.height, "a");
-  check_plane(b, a.width, a.height, "b");
+  validate_lab(L, a, b, frame.width, frame.height);
   if (a.stride != b.stride) throw std::invalid_argument("planes a and b must have one stride");
   const ComposeSource s{L.data, L.stride, a.data, b.data, a.stride, a.width, a.height};
   const MutablePixels f = kernels::pixels_of(frame);

@@ -7,18 +7,29 @@
 #include <vector>
 
 #include "color/frame_io.hpp"
+#include "color/kernel_pixels.hpp"
 #include "color/yuv.hpp"
 
 namespace colorize::color {
-namespace {
 
-void check_plane(const ConstPlane& p, int width, int height, const char* name) {
+void validate(const ConstPlane& p, int width, int height, const char* name) {
   if (p.data == nullptr || p.width != width || p.height != height || p.stride < width)
     throw std::invalid_argument(std::string("plane ") + name + " (" + std::to_string(p.width) + "x" +
                                 std::to_string(p.height) + ", stride " + std::to_string(p.stride) +
                                 ") does not match the " + std::to_string(width) + "x" +
                                 std::to_string(height) + " frame");
 }
+
+void validate_lab(const ConstPlane& L, const ConstPlane& a, const ConstPlane& b, int width, int height) {
+  validate(L, width, height, "L");
+  if (a.width < 1 || a.height < 1)
+    throw std::invalid_argument("plane a is " + std::to_string(a.width) + "x" + std::to_string(a.height) +
+                                ": a* and b* need at least one sample");
+  validate(a, a.width, a.height, "a");
+  validate(b, a.width, a.height, "b");
+}
+
+namespace {
 
 // Runs row_fn(y, rgb) for every row with rgb holding that row's linear-light RGB.
 template <class RowFn>
@@ -38,7 +49,7 @@ void for_each_linear_row(const FrameView& src, RowFn&& row_fn) {
 
 void frame_to_lightness(const FrameView& src, const Plane& L) {
   validate(src, "input frame");
-  check_plane(L, src.width, src.height, "L");
+  validate(L, src.width, src.height, "L");
   const int w = src.width;
   const bool gray8 = src.format == PixelFormat::Gray8, yuv420 = is_yuv420(src.format);
   // A gray pixel's L* depends on its 8-bit code alone: 256 table entries beat a colour conversion per
@@ -79,9 +90,9 @@ void frame_to_lightness(const FrameView& src, const Plane& L) {
 
 void frame_to_lab(const FrameView& src, const Plane& L, const Plane& a, const Plane& b) {
   validate(src, "input frame");
-  check_plane(L, src.width, src.height, "L");
-  check_plane(a, src.width, src.height, "a");
-  check_plane(b, src.width, src.height, "b");
+  validate(L, src.width, src.height, "L");
+  validate(a, src.width, src.height, "a");
+  validate(b, src.width, src.height, "b");
   for_each_linear_row(src, [&](int y, const float* rgb) {
     float* pl = L.row(y);
     float* pa = a.row(y);
@@ -97,21 +108,12 @@ void frame_to_lab(const FrameView& src, const Plane& L, const Plane& a, const Pl
 
 namespace {
 
-// Bilinear taps from an output grid of n samples to an input of m, with half-pixel centres (torch's
-// upsample_bilinear2d with align_corners=false, OpenCV's INTER_LINEAR). When m == n every tap is the
-// sample itself with weight 0 on its neighbour, so equal sizes pass the values through unchanged.
-struct LinearTap {
-  int i0, i1;
-  float frac;
-};
-std::vector<LinearTap> linear_taps(int n, int m) {
-  std::vector<LinearTap> taps(static_cast<std::size_t>(n));
-  const double scale = static_cast<double>(m) / n;
-  for (int i = 0; i < n; ++i) {
-    const double src = std::max(0.0, (i + 0.5) * scale - 0.5);
-    const int i0 = std::min(static_cast<int>(src), m - 1);
-    taps[static_cast<std::size_t>(i)] = {i0, std::min(i0 + 1, m - 1), static_cast<float>(src - i0)};
-  }
+// Bilinear taps from an output grid of n samples to an input of m (kernels::linear_tap, the one the GPU
+// uses too). When m == n every tap is the sample itself with weight 0 on its neighbour, so equal sizes
+// pass the values through unchanged.
+std::vector<kernels::Tap> linear_taps(int n, int m) {
+  std::vector<kernels::Tap> taps(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) taps[static_cast<std::size_t>(i)] = kernels::linear_tap(i, n, m);
   return taps;
 }
 
@@ -120,14 +122,9 @@ std::vector<LinearTap> linear_taps(int n, int m) {
 void lab_to_frame(const ConstPlane& L, const ConstPlane& a, const ConstPlane& b,
                   const MutableFrameView& dst) {
   validate(dst, "output frame");
-  check_plane(L, dst.width, dst.height, "L");
-  if (a.width < 1 || a.height < 1)
-    throw std::invalid_argument("plane a is " + std::to_string(a.width) + "x" + std::to_string(a.height) +
-                                ": a* and b* need at least one sample");
-  check_plane(a, a.width, a.height, "a");
-  check_plane(b, a.width, a.height, "b");
-  const std::vector<LinearTap> xt = linear_taps(dst.width, a.width);
-  const std::vector<LinearTap> yt = linear_taps(dst.height, a.height);
+  validate_lab(L, a, b, dst.width, dst.height);
+  const std::vector<kernels::Tap> xt = linear_taps(dst.width, a.width);
+  const std::vector<kernels::Tap> yt = linear_taps(dst.height, a.height);
   const int w = dst.width;
   static std::atomic<unsigned long> calls{0};
   const unsigned long call = ++calls;  // tells this call's cached rows from an earlier call's
@@ -142,7 +139,7 @@ void lab_to_frame(const ConstPlane& L, const ConstPlane& a, const ConstPlane& b,
     };
     thread_local Row cache[2];
     thread_local std::vector<float> row_a, row_b;
-    const LinearTap ty = yt[static_cast<std::size_t>(y)];
+    const kernels::Tap ty = yt[static_cast<std::size_t>(y)];
     const auto holds = [&](const Row& r, int index) { return r.call == call && r.index == index; };
     const auto upsampled = [&](int index) -> const Row& {
       for (Row& r : cache)
@@ -156,7 +153,7 @@ void lab_to_frame(const ConstPlane& L, const ConstPlane& a, const ConstPlane& b,
       const float* sa = a.row(index);
       const float* sb = b.row(index);
       for (int x = 0; x < w; ++x) {
-        const LinearTap t = xt[static_cast<std::size_t>(x)];
+        const kernels::Tap t = xt[static_cast<std::size_t>(x)];
         r.a[static_cast<std::size_t>(x)] = sa[t.i0] + t.frac * (sa[t.i1] - sa[t.i0]);
         r.b[static_cast<std::size_t>(x)] = sb[t.i0] + t.frac * (sb[t.i1] - sb[t.i0]);
       }

@@ -24,4 +24,11 @@ struct BasicPlane {
 using Plane = BasicPlane<float>;
 using ConstPlane = BasicPlane<const float>;
 
+// Throws std::invalid_argument naming the plane when it is null, not width x height, or its stride is
+// shorter than a row.
+void validate(const ConstPlane& plane, int width, int height, const char* name);
+// The planes of a compose (lab_to_frame, on the CPU or the GPU): L frame-sized, a and b of one size of
+// their own, at least one sample.
+void validate_lab(const ConstPlane& L, const ConstPlane& a, const ConstPlane& b, int width, int height);
+
 }  // namespace colorize::color

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "color/frame_lab.hpp"
+#include "engine/tensor_planes.hpp"
 #ifdef COLORIZE_HAVE_CUDA
 #include "engine/gpu_colour.hpp"
 #endif
@@ -40,12 +41,6 @@ torch::ScalarType scalar_type(Precision p) {
   return p == Precision::BFloat16  ? torch::kBFloat16
          : p == Precision::Float16 ? torch::kFloat16
                                    : torch::kFloat32;
-}
-
-// Channel c of a contiguous C x H x W float CPU tensor, as a plane.
-color::Plane plane_of(const torch::Tensor& t, int64_t c) {
-  const int h = static_cast<int>(t.size(1)), w = static_cast<int>(t.size(2));
-  return {t[c].data_ptr<float>(), w, h, w};
 }
 
 // A frame between the network and the compose: its full-resolution L* (1 x H x W) and its a*b*

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "color/frame_kernels.hpp"
+#include "engine/tensor_planes.hpp"
 
 namespace colorize::engine {
 namespace {
@@ -10,11 +11,6 @@ namespace {
 // LibTorch's kernels go to the device's default stream unless a stream guard says otherwise; ours join
 // them there.
 const cudaStream_t kTorchStream = nullptr;
-
-color::Plane plane_of(const torch::Tensor& t) {  // a 2-D float tensor on the device
-  return {t.data_ptr<float>(), static_cast<int>(t.size(1)), static_cast<int>(t.size(0)), t.stride(0)};
-}
-color::ConstPlane const_plane_of(const torch::Tensor& t) { return plane_of(t); }
 
 }  // namespace
 
@@ -29,16 +25,14 @@ void GpuColour::to_lightness(const color::FrameView* in, int count, const torch:
     frame.upload(in[i], copies_.get());
     frame.make_wait(kTorchStream);
     // Unnormalised L* at the network's size, as the CPU path has it (the temporal stabiliser reads it).
-    color::cuda::frame_to_network_input(frame.view(), plane_of(l_full[i][0]), plane_of(l_small[i][0]), 1.0f,
+    color::cuda::frame_to_network_input(frame.view(), plane_of(l_full[i], 0), plane_of(l_small[i], 0), 1.0f,
                                         0.0f, kTorchStream);
   }
 }
 
 void GpuColour::compose(const torch::Tensor& L, const torch::Tensor& ab, const color::MutableFrameView& out) {
-  const torch::Tensor a = ab[0].contiguous(), b = ab[1].contiguous();
   output_.reshape(out.format, out.width, out.height, out.yuv);
-  color::cuda::lab_to_frame(const_plane_of(L[0]), const_plane_of(a), const_plane_of(b), output_.view(),
-                            kTorchStream);
+  color::cuda::lab_to_frame(plane_of(L, 0), plane_of(ab, 0), plane_of(ab, 1), output_.view(), kTorchStream);
   compute_done_.record(kTorchStream);
   compute_done_.make_wait(copies_.get());
   output_.start_download(copies_.get());

@@ -22,8 +22,8 @@ class GpuColour {
   void to_lightness(const color::FrameView* in, int count, const torch::Tensor& l_full,
                     const torch::Tensor& l_small);
 
-  // Writes `out` (host memory, any format) from L (1 x H x W) and ab (2 x h x w), float tensors on the
-  // CUDA device. Returns when `out` is written.
+  // Writes `out` (host memory, any format) from L (1 x H x W) and ab (2 x h x w), contiguous float
+  // tensors on the CUDA device. Returns when `out` is written.
   void compose(const torch::Tensor& L, const torch::Tensor& ab, const color::MutableFrameView& out);
 
  private:
