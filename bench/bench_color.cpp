@@ -5,6 +5,7 @@
 #include <random>
 #include <vector>
 
+#include "color/area_shrink.hpp"
 #include "color/frame_lab.hpp"
 
 namespace {
@@ -69,6 +70,32 @@ void BM_LabToFrame(benchmark::State& state) {
   state.SetLabel(std::string(colorize::color::to_string(frame.view.format)));
 }
 
+// The engine's two passes around the network at 1080p with a 455x256 network: L* shrunk to the
+// network's size, and the compose from the network's a*b* (upsampled inside the pass).
+constexpr int kNetW = 455, kNetH = 256;
+
+void BM_AreaShrink(benchmark::State& state) {
+  LabPlanes lab;
+  std::vector<float> small(kNetW * kNetH);
+  for (auto _ : state) colorize::color::area_shrink(lab.pl(), {small.data(), kNetW, kNetH, kNetW});
+  report(state);
+}
+
+void BM_ComposeFromNetworkSize(benchmark::State& state) {
+  OwnedFrame source(PixelFormat::Rgb24);
+  LabPlanes lab;
+  colorize::color::frame_to_lab(source.view, lab.pl(), lab.pa(), lab.pb());
+  std::vector<float> a(kNetW * kNetH), b(kNetW * kNetH);
+  colorize::color::area_shrink(lab.pa(), {a.data(), kNetW, kNetH, kNetW});
+  colorize::color::area_shrink(lab.pb(), {b.data(), kNetW, kNetH, kNetW});
+  OwnedFrame frame(static_cast<PixelFormat>(state.range(0)));
+  for (auto _ : state)
+    colorize::color::lab_to_frame(lab.pl(), {a.data(), kNetW, kNetH, kNetW}, {b.data(), kNetW, kNetH, kNetW},
+                                  frame.view);
+  report(state);
+  state.SetLabel(std::string(colorize::color::to_string(frame.view.format)));
+}
+
 void formats(benchmark::internal::Benchmark* b) {
   for (PixelFormat f : {PixelFormat::Gray8, PixelFormat::Rgb24, PixelFormat::I420, PixelFormat::Nv12})
     b->Arg(static_cast<int>(f));
@@ -77,6 +104,8 @@ void formats(benchmark::internal::Benchmark* b) {
 BENCHMARK(BM_FrameToLightness)->Apply(formats)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_FrameToLab)->Apply(formats)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_LabToFrame)->Apply(formats)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_AreaShrink)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ComposeFromNetworkSize)->Apply(formats)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

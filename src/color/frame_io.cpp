@@ -110,35 +110,31 @@ void decode_row_linear(const FrameView& src, int y, float* rgb) {
     const float cb = chroma[2 * i0] + frac * (chroma[2 * i1] - chroma[2 * i0]);
     const float cr = chroma[2 * i0 + 1] + frac * (chroma[2 * i1 + 1] - chroma[2 * i0 + 1]);
     const Rgb c = yuv_to_rgb(in[x], cb, cr, k);
-    rgb[3 * x] = srgb_to_linear(c.r);
-    rgb[3 * x + 1] = srgb_to_linear(c.g);
-    rgb[3 * x + 2] = srgb_to_linear(c.b);
+    rgb[3 * x] = c.r;
+    rgb[3 * x + 1] = c.g;
+    rgb[3 * x + 2] = c.b;
   }
+  srgb_row_to_linear(rgb, 3 * w);  // the curve in a loop of its own, which vectorises
 }
 
 // The output codes go through int buffers of their own: a store through a byte pointer may alias
 // anything, which would keep the table-reading loops from vectorising.
 COLORIZE_CLONES void encode_row_gray8(const float* __restrict rgb, int n, std::uint8_t* __restrict out) {
-  const Tables& t = tables();
-  const auto& m = t.xyz_from_rgb_white[1];
-  const float wr = m[0], wg = m[1], wb = m[2];
+  const auto& m = tables().xyz_from_rgb_white[1];
+  const float w[3] = {m[0], m[1], m[2]};
   for (int x = 0; x < n; ++x)
-    out[x] = static_cast<std::uint8_t>(
-        linear_to_srgb8(t, wr * rgb[3 * x] + wg * rgb[3 * x + 1] + wb * rgb[3 * x + 2]));
+    out[x] = linear_to_srgb8(luminance_from_linear(w, rgb[3 * x], rgb[3 * x + 1], rgb[3 * x + 2]));
 }
 
 COLORIZE_CLONES void encode_row_srgb8(const float* __restrict rgb, int n, std::uint8_t* __restrict out) {
-  const Tables& t = tables();
-  for (int i = 0; i < 3 * n; ++i) out[i] = static_cast<std::uint8_t>(linear_to_srgb8(t, rgb[i]));
+  for (int i = 0; i < 3 * n; ++i) out[i] = linear_to_srgb8(rgb[i]);
 }
 
 COLORIZE_CLONES void encode_row_yuv(const float* __restrict rgb, int n, const YuvCoefficients& coefficients,
                                     std::uint8_t* __restrict y, float* __restrict cb, float* __restrict cr) {
-  const Tables& t = tables();
   const YuvCoefficients k = coefficients;
   for (int x = 0; x < n; ++x) {
-    const Rgb c{linear_to_srgb(t, rgb[3 * x]), linear_to_srgb(t, rgb[3 * x + 1]),
-                linear_to_srgb(t, rgb[3 * x + 2])};
+    const Rgb c{linear_to_srgb(rgb[3 * x]), linear_to_srgb(rgb[3 * x + 1]), linear_to_srgb(rgb[3 * x + 2])};
     const YuvFloat v = rgb_to_yuv(c, k);
     y[x] = to_code(v.y);
     cb[x] = v.cb;

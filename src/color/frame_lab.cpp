@@ -80,9 +80,7 @@ void frame_to_lightness(const FrameView& src, const Plane& L) {
       } else {
         rgb.resize(3 * static_cast<std::size_t>(w));
         detail::decode_row_linear(src, y, rgb.data());
-        for (int x = 0; x < w; ++x)
-          out[x] =
-              lightness_from_luminance(luminance_from_linear(rgb[3 * x], rgb[3 * x + 1], rgb[3 * x + 2]));
+        linear_row_to_lightness(rgb.data(), w, out);
       }
     }
   }
@@ -93,17 +91,8 @@ void frame_to_lab(const FrameView& src, const Plane& L, const Plane& a, const Pl
   validate(L, src.width, src.height, "L");
   validate(a, src.width, src.height, "a");
   validate(b, src.width, src.height, "b");
-  for_each_linear_row(src, [&](int y, const float* rgb) {
-    float* pl = L.row(y);
-    float* pa = a.row(y);
-    float* pb = b.row(y);
-    for (int x = 0; x < src.width; ++x) {
-      const Lab lab = linear_to_lab(rgb[3 * x], rgb[3 * x + 1], rgb[3 * x + 2]);
-      pl[x] = lab.L;
-      pa[x] = lab.a;
-      pb[x] = lab.b;
-    }
-  });
+  for_each_linear_row(
+      src, [&](int y, const float* rgb) { linear_row_to_lab(rgb, src.width, L.row(y), a.row(y), b.row(y)); });
 }
 
 namespace {

@@ -4,9 +4,9 @@
 // machine without a GPU checks all the arithmetic of the GPU path.
 //
 // They follow the reference step for step: the same chroma taps and siting, the same bilinear taps for
-// a*b*, the same [1 2 1] / [1 3 3 1] chroma filter, the same matrices and Y'CbCr coefficients. Only the
-// transfer curves differ: the reference reads finely sampled tables, these compute the closed forms
-// (a table read per pixel would cost the GPU more than the arithmetic).
+// a*b*, the same [1 2 1] / [1 3 3 1] chroma filter, the same matrices, Y'CbCr coefficients and transfer
+// curves. Only 8-bit sRGB differs: the reference reads exact tables (decoding, and the rounding of
+// encoding), these compute the curve (a table read per pixel would cost the GPU more than arithmetic).
 #pragma once
 
 #include <cmath>
@@ -25,24 +25,6 @@ struct Matrices {
   float rgb_from_xyz[3][3];  // XYZ (white-scaled back) -> linear RGB
 };
 Matrices matrices();  // from detail::tables(); host only
-
-COLORIZE_HD inline float srgb_to_linear(float v) {
-  return v > 0.04045f ? powf((v + 0.055f) * (1.0f / 1.055f), 2.4f) : v * (1.0f / 12.92f);
-}
-// Clipped to [0, 1], as the reference's linear_to_srgb.
-COLORIZE_HD inline float linear_to_srgb(float v) {
-  const float c = clip_unit(v);
-  return c > 0.0031308f ? 1.055f * powf(c, 1.0f / 2.4f) - 0.055f : 12.92f * c;
-}
-COLORIZE_HD inline int srgb_code(float linear) {
-  return static_cast<int>(linear_to_srgb(linear) * 255.0f + 0.5f);
-}
-COLORIZE_HD inline float lightness(float luminance) {
-  const float f = luminance > static_cast<float>(kEpsilon)
-                      ? cbrtf(luminance)
-                      : static_cast<float>(kKappa) * luminance + 16.0f / 116.0f;
-  return 116.0f * f - 16.0f;
-}
 
 // Bilinear tap with weight 1 - frac on i0 and frac on i1.
 struct Tap {
@@ -126,7 +108,7 @@ COLORIZE_HD inline Rgb decode_linear(const Pixels& f, int x, int y) {
 
 COLORIZE_HD inline float lightness_at(const Pixels& f, const Matrices& m, int x, int y) {
   const Rgb c = decode_linear(f, x, y);
-  return lightness(m.luminance[0] * c.r + m.luminance[1] * c.g + m.luminance[2] * c.b);
+  return lightness_from_luminance(luminance_from_linear(m.luminance, c.r, c.g, c.b));
 }
 
 // What the network-input pass writes: full-resolution L* and the network's input, L* resized to
@@ -202,15 +184,14 @@ COLORIZE_HD inline Rgb compose_linear(const ComposeSource& s, const Matrices& m,
 COLORIZE_HD inline void write_rgb_pixel(const MutablePixels& f, const Matrices& m, Rgb c, int x, int y) {
   std::uint8_t* row = f.data[0] + y * f.stride[0];
   if (f.format == PixelFormat::Gray8) {
-    row[x] = static_cast<std::uint8_t>(
-        srgb_code(m.luminance[0] * c.r + m.luminance[1] * c.g + m.luminance[2] * c.b));
+    row[x] = linear_to_srgb8(luminance_from_linear(m.luminance, c.r, c.g, c.b));
     return;
   }
   const PackedLayout layout = packed_layout(f.format);
   std::uint8_t* px = row + x * layout.bytes_per_pixel;
-  px[layout.red] = static_cast<std::uint8_t>(srgb_code(c.r));
-  px[layout.green] = static_cast<std::uint8_t>(srgb_code(c.g));
-  px[layout.blue] = static_cast<std::uint8_t>(srgb_code(c.b));
+  px[layout.red] = linear_to_srgb8(c.r);
+  px[layout.green] = linear_to_srgb8(c.g);
+  px[layout.blue] = linear_to_srgb8(c.b);
   if (layout.alpha >= 0) px[layout.alpha] = 255;
 }
 

@@ -1,9 +1,9 @@
 // sRGB (IEC 61966-2-1) <-> CIE XYZ (D65, 2 degree observer) <-> CIE L*a*b*, with scikit-image's
 // constants (rgb2lab / lab2rgb), so that models trained in Python and here see the same numbers.
 //
-// The per-pixel functions are inline and table-driven: the sRGB transfer curve and the Lab cube root
-// are read from finely sampled tables with linear interpolation (error below 2e-5 of full scale,
-// checked against the closed forms in the tests), which is what makes whole-frame conversion fast.
+// The per-pixel functions are inline: the sRGB transfer curves and Lab's cube root are their closed
+// forms computed with color/power.hpp (relative error below 1e-6, checked against the exact forms in
+// the tests), which vectorises inside the row loops; 8-bit codes read small exact tables.
 #pragma once
 
 #include <algorithm>
@@ -12,19 +12,8 @@
 #include <cstddef>
 #include <cstdint>
 
-// The per-pixel helpers are forced inline: the row loops that call them only vectorise when they are.
-#if defined(__GNUC__)
-#define COLORIZE_INLINE inline __attribute__((always_inline))
-#else
-#define COLORIZE_INLINE inline
-#endif
-// The table-free helpers are also compiled for the GPU (color/frame_kernels.cu): one definition of the
-// colour arithmetic for the CPU reference and the CUDA kernels.
-#if defined(__CUDACC__)
-#define COLORIZE_HD __host__ __device__
-#else
-#define COLORIZE_HD
-#endif
+#include "color/attributes.hpp"
+#include "color/power.hpp"
 
 namespace colorize::color {
 
@@ -47,16 +36,9 @@ struct Rgb {
 
 namespace detail {
 
-// Tables sampled once per process; read-only afterwards, so safe from any thread.
+// Tables made once per process; read-only afterwards, so safe from any thread.
 struct Tables {
-  static constexpr int kSteps = 8192;  // intervals over [0, 1] for the interpolated curves
   std::array<float, 256> srgb8_to_linear;
-  std::array<float, kSteps + 1> srgb_to_linear;  // sRGB-encoded [0,1] -> linear
-  std::array<float, kSteps + 1> linear_to_srgb;  // linear [0,1] -> sRGB-encoded
-  std::array<float, kSteps + 1> lab_f;           // Lab's f(t) for t in [0,1]
-  // Linear-light thresholds between consecutive 8-bit sRGB codes: code k is the output for linear
-  // values in [threshold[k-1], threshold[k]). Lets 8-bit encoding round exactly without a pow().
-  std::array<float, 255> srgb8_thresholds;
   float rgb_from_xyz[3][3];
   float xyz_from_rgb_white[3][3];  // kXyzFromRgb with each row divided by the white point
 };
@@ -67,52 +49,41 @@ inline const Tables& tables() {
   return instance;
 }
 
-COLORIZE_INLINE float interpolate(const float* table, float x) {
-  const float pos = x * static_cast<float>(Tables::kSteps);
-  const int i = std::min(static_cast<int>(pos), Tables::kSteps - 1);
-  const float frac = pos - static_cast<float>(i);
-  return table[i] + frac * (table[i + 1] - table[i]);
-}
-
 }  // namespace detail
 
-// Exact closed forms (double), the reference the tables are checked against.
+// Exact closed forms (double), the reference the computed curves are checked against.
 double srgb_to_linear_exact(double v);
 double linear_to_srgb_exact(double v);
 double lab_f_exact(double t);
 
-// sRGB-encoded value in [0,1] to linear light; values outside [0,1] take the closed form.
-inline float srgb_to_linear(float v) {
-  if (v >= 0.0f && v <= 1.0f) return detail::interpolate(detail::tables().srgb_to_linear.data(), v);
-  return static_cast<float>(srgb_to_linear_exact(v));
+// sRGB-encoded value to linear light, the closed form for any value (NaN stays NaN).
+COLORIZE_HD COLORIZE_INLINE float srgb_to_linear(float v) {
+  const bool curved = v > 0.04045f;
+  const float curve = power(curved ? (v + 0.055f) * (1.0f / 1.055f) : 1.0f, 2.4f);
+  return curved ? curve : v * (1.0f / 12.92f);
 }
 inline float srgb8_to_linear(std::uint8_t v) { return detail::tables().srgb8_to_linear[v]; }
 
 // Linear light to sRGB-encoded, clipped to [0,1] (out-of-gamut colours are clipped, as lab2rgb does);
-// NaN gives 0. Selects rather than branches, with the tables passed in, so that row loops vectorise.
-COLORIZE_INLINE float linear_to_srgb(const detail::Tables& t, float v) {
-  const float inside = v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;
-  const float curve = detail::interpolate(t.linear_to_srgb.data(), inside);
-  return v > 0.0f ? (v < 1.0f ? curve : 1.0f) : 0.0f;
-}
-inline float linear_to_srgb(float v) { return linear_to_srgb(detail::tables(), v); }
-
-// Linear light to the nearest 8-bit sRGB code, clipped. The interpolated curve lands within 0.01 of
-// a code; one comparison with the exact boundary on each side makes the rounding exact.
-COLORIZE_INLINE int linear_to_srgb8(const detail::Tables& t, float v) {
-  int code = static_cast<int>(linear_to_srgb(t, v) * 255.0f + 0.5f);
-  const float up = t.srgb8_thresholds[static_cast<std::size_t>(code < 255 ? code : 254)];
-  code = code < 255 && v >= up ? code + 1 : code;
-  const float down = t.srgb8_thresholds[static_cast<std::size_t>(code > 0 ? code - 1 : 0)];
-  return code > 0 && v < down ? code - 1 : code;
-}
-inline std::uint8_t linear_to_srgb8(float v) {
-  return static_cast<std::uint8_t>(linear_to_srgb8(detail::tables(), v));
+// NaN gives 0. Selects rather than branches, so that row loops vectorise.
+COLORIZE_HD COLORIZE_INLINE float linear_to_srgb(float v) {
+  const float c = v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;
+  const bool curved = c > 0.0031308f;
+  const float curve = 1.055f * power(curved ? c : 1.0f, 1.0f / 2.4f) - 0.055f;
+  return c < 1.0f ? (curved ? curve : 12.92f * c) : 1.0f;
 }
 
-inline float lab_f(float t) {
-  if (t >= 0.0f && t <= 1.0f) return detail::interpolate(detail::tables().lab_f.data(), t);
-  return static_cast<float>(lab_f_exact(t));
+// Linear light to the nearest 8-bit sRGB code, clipped. The computed curve is within 2e-7 of the exact
+// one, 5e-5 of a code: rounding it is rounding the exact value, but for values that close to a tie.
+COLORIZE_HD COLORIZE_INLINE std::uint8_t linear_to_srgb8(float v) {
+  return static_cast<std::uint8_t>(static_cast<int>(linear_to_srgb(v) * 255.0f + 0.5f));
+}
+
+// Lab's f: the cube root above kEpsilon, linear below.
+COLORIZE_HD COLORIZE_INLINE float lab_f(float t) {
+  const bool root = t > static_cast<float>(kEpsilon);
+  const float cube_root = power(root ? t : 1.0f, 1.0f / 3.0f);
+  return root ? cube_root : static_cast<float>(kKappa) * t + static_cast<float>(16.0 / 116.0);
 }
 
 COLORIZE_HD COLORIZE_INLINE float lab_f_inverse(float f) {
@@ -122,19 +93,25 @@ COLORIZE_HD COLORIZE_INLINE float lab_f_inverse(float f) {
 }
 
 // L* from relative luminance Y (Y of the white = 1).
-inline float lightness_from_luminance(float y) { return 116.0f * lab_f(y) - 16.0f; }
+COLORIZE_HD COLORIZE_INLINE float lightness_from_luminance(float y) { return 116.0f * lab_f(y) - 16.0f; }
 
+// Relative luminance of linear R, G, B, with the luminance row of the RGB -> XYZ matrix given.
+COLORIZE_HD COLORIZE_INLINE float luminance_from_linear(const float (&w)[3], float r, float g, float b) {
+  return w[0] * r + w[1] * g + w[2] * b;
+}
 inline float luminance_from_linear(float r, float g, float b) {
-  const auto& m = detail::tables().xyz_from_rgb_white;
-  return m[1][0] * r + m[1][1] * g + m[1][2] * b;
+  return luminance_from_linear(detail::tables().xyz_from_rgb_white[1], r, g, b);
 }
 
-inline Lab linear_to_lab(float r, float g, float b) {
-  const auto& m = detail::tables().xyz_from_rgb_white;
+// Linear RGB to Lab, with the white-scaled RGB -> XYZ matrix given.
+COLORIZE_HD COLORIZE_INLINE Lab linear_to_lab(const float (&m)[3][3], float r, float g, float b) {
   const float fx = lab_f(m[0][0] * r + m[0][1] * g + m[0][2] * b);
   const float fy = lab_f(m[1][0] * r + m[1][1] * g + m[1][2] * b);
   const float fz = lab_f(m[2][0] * r + m[2][1] * g + m[2][2] * b);
   return {116.0f * fy - 16.0f, 500.0f * (fx - fy), 200.0f * (fy - fz)};
+}
+inline Lab linear_to_lab(float r, float g, float b) {
+  return linear_to_lab(detail::tables().xyz_from_rgb_white, r, g, b);
 }
 
 // Lab to linear RGB, not yet clipped, with the XYZ -> RGB matrix given. Like scikit-image, a negative z
@@ -159,10 +136,16 @@ COLORIZE_HD COLORIZE_INLINE float clip_unit(float v) {
   return low > 1.0f ? 1.0f : low;
 }
 
-// A row of n pixels: L*, a*, b* to linear-light R, G, B clipped to [0, 1], interleaved in rgb[0 .. 3n).
-// The same arithmetic as lab_to_linear, compiled for AVX2, SSE4.2 and baseline x86-64 and picked at run
-// time; every variant gives the same bits (no contraction, no reassociation).
+// Rows of n pixels, with the per-pixel functions above, compiled for AVX2, SSE4.2 and baseline x86-64 and
+// picked at run time (color/target_clones.hpp); every variant gives the same bits (no contraction, no
+// reassociation). rgb is linear light, interleaved in rgb[0 .. 3n).
+// L*, a*, b* to R, G, B clipped to [0, 1].
 void lab_row_to_linear(const float* L, const float* a, const float* b, int n, float* rgb);
+// R, G, B to L*, a*, b*; and to L* alone.
+void linear_row_to_lab(const float* rgb, int n, float* L, float* a, float* b);
+void linear_row_to_lightness(const float* rgb, int n, float* L);
+// n sRGB-encoded values to linear light, in place.
+void srgb_row_to_linear(float* values, int n);
 
 inline Lab srgb_to_lab(Rgb c) {
   return linear_to_lab(srgb_to_linear(c.r), srgb_to_linear(c.g), srgb_to_linear(c.b));

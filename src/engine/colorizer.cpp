@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "color/area_shrink.hpp"
 #include "color/frame_lab.hpp"
 #include "engine/tensor_planes.hpp"
 #ifdef COLORIZE_HAVE_CUDA
@@ -216,8 +217,8 @@ void Colorizer::State::run_group(const color::FrameView* in, int count) {
     for (int i = 0; i < count; ++i) color::frame_to_lightness(in[i], plane_of(l_full[i], 0));
     times.lightness += seconds_since(t0);
     t0 = Clock::now();
-    if (sw <= w && sh <= h)
-      torch::adaptive_avg_pool2d_out(l_small, l_full, {sh, sw});  // area filter when shrinking
+    if (sw <= w && sh <= h)  // the area filter when shrinking: torch's adaptive_avg_pool2d, in src/color
+      for (int i = 0; i < count; ++i) color::area_shrink(plane_of(l_full[i], 0), plane_of(l_small[i], 0));
     else
       torch::upsample_bilinear2d_out(l_small, l_full, {sh, sw}, false);
   }

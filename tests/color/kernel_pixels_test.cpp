@@ -14,6 +14,7 @@
 #include <tuple>
 #include <vector>
 
+#include "color/area_shrink.hpp"
 #include "color/frame_lab.hpp"
 #include "support/frame_buffer.hpp"
 #include "support/kernel_reference.hpp"
@@ -66,6 +67,18 @@ void emulate_compose(const ConstPlane& L, const ConstPlane& a, const ConstPlane&
     for (int cx = 0; cx < chroma_extent(out.width); ++cx)
       kernels::write_chroma(f, cx, cy,
                             [&](int x, int y) { return yuv[static_cast<std::size_t>(y) * out.width + x]; });
+}
+
+// The CPU engine shrinks L* with area_shrink where the reference above calls torch: the same windows.
+TEST(AreaShrinkAgainstTorch, IsAdaptiveAveragePooling) {
+  torch::manual_seed(3);
+  for (const auto& [w, h, ow, oh] : {std::tuple{1920, 1080, 455, 256}, std::tuple{97, 61, 41, 26}}) {
+    const torch::Tensor in = torch::rand({h, w}) * 100.0f;
+    torch::Tensor out = torch::empty({oh, ow});
+    area_shrink(test::plane_of(in), test::plane_of(out));
+    const torch::Tensor expected = torch::adaptive_avg_pool2d(in.unsqueeze(0), {oh, ow})[0];
+    EXPECT_LT((out - expected).abs().max().item<float>(), 1e-4f) << w << "x" << h;
+  }
 }
 
 class KernelNetworkInput : public ::testing::TestWithParam<test::InputCase> {};
