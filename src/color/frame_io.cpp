@@ -4,9 +4,12 @@
 
 #include "color/target_clones.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <utility>
 
 namespace colorize::color {
 
@@ -142,58 +145,128 @@ COLORIZE_CLONES void encode_row_yuv(const float* __restrict rgb, int n, const Yu
   }
 }
 
-std::vector<float>& chroma_scratch() {
-  thread_local std::vector<float> scratch;
-  return scratch;
+namespace {
+
+// Chroma rows [begin, end) of band `band` of `bands`: an even split.
+std::pair<int, int> band_rows(int rows, int band, int bands) {
+  const auto edge = [&](int i) { return static_cast<int>(static_cast<long>(rows) * i / bands); };
+  return {edge(band), edge(band + 1)};
 }
 
-void downsample_chroma(const MutableFrameView& dst, const float* cb, const float* cr) {
-  // A tent filter two luma samples wide centred on each chroma sample's siting: [1 2 1]/4 for a
-  // co-sited axis, [1 3 3 1]/8 for an axis sited between two luma samples. Edges replicate, so a flat
-  // colour stays exactly flat.
-  const int w = dst.width;
-  const int h = dst.height;
-  const int cw = chroma_extent(w);
-  const int ch = chroma_extent(h);
-  const float ox = chroma_offset_x(dst.yuv.siting);
-  const float oy = chroma_offset_y(dst.yuv.siting);
+constexpr int kRing = 4;  // the chroma filter reads at most four consecutive luma rows
+
+// The chroma columns whose four horizontal taps lie inside the row: taps clamped at an edge repeat an
+// index, unclamped ones are four consecutive columns starting at 2 cx + a constant, with the same weights
+// for every such cx. Only a column or two at each edge is clamped.
+Span interior_taps(const std::vector<kernels::ChromaTaps>& taps) {
+  const auto inside = [&](std::size_t cx) {
+    const int* i = taps[cx].index;
+    return i[1] == i[0] + 1 && i[2] == i[0] + 2 && i[3] == i[0] + 3;
+  };
+  const int n = static_cast<int>(taps.size());
+  int begin = 0;
+  while (begin < n && !inside(static_cast<std::size_t>(begin))) ++begin;
+  int end = begin;
+  while (end < n && inside(static_cast<std::size_t>(end))) ++end;
+  return {begin, end};
+}
+
+// One chroma plane's row: the vertical filter over its four full-resolution rows, then the horizontal
+// one, to codes. The interior samples run a loop with the shared weights, which vectorises; the edges
+// take their clamped taps. The same sums in the same order either way: the same bits.
+COLORIZE_CLONES void filter_chroma_plane_row(const float* const* rows, const float* wy, int w,
+                                             const kernels::ChromaTaps* x_taps, int cw, Span interior,
+                                             float* __restrict column, std::uint8_t* __restrict out) {
+  const float* __restrict r0 = rows[0];
+  const float* __restrict r1 = rows[1];
+  const float* __restrict r2 = rows[2];
+  const float* __restrict r3 = rows[3];
+  const float w0 = wy[0], w1 = wy[1], w2 = wy[2], w3 = wy[3];
+  for (int x = 0; x < w; ++x) column[x] = w0 * r0[x] + w1 * r1[x] + w2 * r2[x] + w3 * r3[x];
+  const auto clamped = [&](int cx) {
+    float sum = 0.0f;
+    for (int t = 0; t < kRing; ++t) sum += x_taps[cx].weight[t] * column[x_taps[cx].index[t]];
+    out[cx] = to_code(sum);
+  };
+  for (int cx = 0; cx < interior.begin; ++cx) clamped(cx);
+  if (interior.begin < interior.end) {
+    const float* k = x_taps[interior.begin].weight;
+    const float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3];
+    const float* __restrict base = column + (x_taps[interior.begin].index[0] - 2 * interior.begin);
+    for (int cx = interior.begin; cx < interior.end; ++cx) {
+      const float* p = base + 2 * cx;
+      float sum = 0.0f;
+      sum += k0 * p[0];
+      sum += k1 * p[1];
+      sum += k2 * p[2];
+      sum += k3 * p[3];
+      out[cx] = to_code(sum);
+    }
+  }
+  for (int cx = interior.end; cx < cw; ++cx) clamped(cx);
+}
+
+}  // namespace
+Yuv420Band::Yuv420Band(const MutableFrameView& dst, int band, int bands)
+    : dst_(dst),
+      k_(yuv_coefficients(dst.yuv)),
+      offset_y_(chroma_offset_y(dst.yuv.siting)),
+      x_taps_(static_cast<std::size_t>(chroma_extent(dst.width))),
+      rgb_(3 * static_cast<std::size_t>(dst.width)),
+      column_(static_cast<std::size_t>(dst.width)),
+      codes_(2 * static_cast<std::size_t>(chroma_extent(dst.width))),
+      ring_(2 * kRing * static_cast<std::size_t>(dst.width)),
+      unowned_luma_(static_cast<std::size_t>(dst.width)) {
   // The horizontal taps are the same for every row: computed once.
-  std::vector<kernels::ChromaTaps> x_taps(static_cast<std::size_t>(cw));
-  for (int cx = 0; cx < cw; ++cx)
-    x_taps[static_cast<std::size_t>(cx)] = kernels::chroma_filter_taps(cx, ox, w);
-#pragma omp parallel if (worth_parallel(w, h))
-  {
-    std::vector<float> column(2 * static_cast<std::size_t>(w));
-#pragma omp for schedule(static)
-    for (int cy = 0; cy < ch; ++cy) {
-      const kernels::ChromaTaps y_taps = kernels::chroma_filter_taps(cy, oy, h);
-      const float* wy = y_taps.weight;
-      const float* b_rows[4];
-      const float* r_rows[4];
-      for (int t = 0; t < 4; ++t) {
-        b_rows[t] = cb + static_cast<std::size_t>(y_taps.index[t]) * w;
-        r_rows[t] = cr + static_cast<std::size_t>(y_taps.index[t]) * w;
-      }
-      for (int x = 0; x < w; ++x) {
-        column[2 * x] =
-            wy[0] * b_rows[0][x] + wy[1] * b_rows[1][x] + wy[2] * b_rows[2][x] + wy[3] * b_rows[3][x];
-        column[2 * x + 1] =
-            wy[0] * r_rows[0][x] + wy[1] * r_rows[1][x] + wy[2] * r_rows[2][x] + wy[3] * r_rows[3][x];
-      }
-      std::uint8_t* out_b = dst.row(1, cy);
-      std::uint8_t* out_r = dst.format == PixelFormat::Nv12 ? out_b + 1 : dst.row(2, cy);
-      const int step = dst.format == PixelFormat::Nv12 ? 2 : 1;
-      for (int cx = 0; cx < cw; ++cx) {
-        const int* c = x_taps[static_cast<std::size_t>(cx)].index;
-        const float* k = x_taps[static_cast<std::size_t>(cx)].weight;
-        float sb = 0.0f, sr = 0.0f;
-        for (int t = 0; t < 4; ++t) {
-          sb += k[t] * column[2 * c[t]];
-          sr += k[t] * column[2 * c[t] + 1];
-        }
-        out_b[step * cx] = to_code(sb);
-        out_r[step * cx] = to_code(sr);
-      }
+  const float ox = chroma_offset_x(dst.yuv.siting);
+  for (std::size_t cx = 0; cx < x_taps_.size(); ++cx)
+    x_taps_[cx] = kernels::chroma_filter_taps(static_cast<int>(cx), ox, dst.width);
+  interior_ = interior_taps(x_taps_);
+  const int h = dst.height;
+  std::tie(chroma_next_, chroma_end_) = band_rows(chroma_extent(h), band, bands);
+  owned_begin_ = std::min(2 * chroma_next_, h);
+  owned_end_ = std::min(2 * chroma_end_, h);
+  next_ = 0;
+  last_ = -1;
+  if (chroma_next_ < chroma_end_) {
+    // The taps are clamped to the frame and move down with the chroma row.
+    next_ = std::min(owned_begin_, kernels::chroma_filter_taps(chroma_next_, offset_y_, h).index[0]);
+    last_ =
+        std::max(owned_end_ - 1, kernels::chroma_filter_taps(chroma_end_ - 1, offset_y_, h).index[kRing - 1]);
+  }
+}
+
+void Yuv420Band::finish_row() {
+  const int y = next_++;
+  const std::size_t w = static_cast<std::size_t>(dst_.width);
+  const std::size_t slot = static_cast<std::size_t>(y % kRing);
+  std::uint8_t* luma = y >= owned_begin_ && y < owned_end_ ? dst_.row(0, y) : unowned_luma_.data();
+  encode_row_yuv(rgb_.data(), dst_.width, k_, luma, ring_.data() + slot * w,
+                 ring_.data() + (kRing + slot) * w);
+  // Chroma rows whose last tap is this row are complete.
+  while (chroma_next_ < chroma_end_ &&
+         kernels::chroma_filter_taps(chroma_next_, offset_y_, dst_.height).index[kRing - 1] <= y)
+    filter_chroma_row(chroma_next_++);
+}
+
+void Yuv420Band::filter_chroma_row(int cy) {
+  const kernels::ChromaTaps y_taps = kernels::chroma_filter_taps(cy, offset_y_, dst_.height);
+  const bool nv12 = dst_.format == PixelFormat::Nv12;
+  const int cw = static_cast<int>(x_taps_.size());
+  for (int plane = 0; plane < 2; ++plane) {  // Cb, then Cr
+    const float* rows[kRing];
+    for (int t = 0; t < kRing; ++t)
+      rows[t] = ring_.data() + static_cast<std::size_t>(plane * kRing + y_taps.index[t] % kRing) *
+                                   static_cast<std::size_t>(dst_.width);
+    std::uint8_t* out = nv12 ? codes_.data() + static_cast<std::size_t>(plane * cw) : dst_.row(1 + plane, cy);
+    filter_chroma_plane_row(rows, y_taps.weight, dst_.width, x_taps_.data(), cw, interior_, column_.data(),
+                            out);
+  }
+  if (nv12) {
+    std::uint8_t* uv = dst_.row(1, cy);
+    for (int cx = 0; cx < cw; ++cx) {
+      uv[2 * cx] = codes_[static_cast<std::size_t>(cx)];
+      uv[2 * cx + 1] = codes_[static_cast<std::size_t>(cw + cx)];
     }
   }
 }

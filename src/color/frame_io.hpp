@@ -2,9 +2,12 @@
 // linear-light RGB into any frame format. Every whole-frame conversion is built from these two.
 #pragma once
 
+#include <omp.h>
+
 #include <vector>
 
 #include "color/frame_view.hpp"
+#include "color/kernel_pixels.hpp"
 #include "color/lab.hpp"
 #include "color/yuv.hpp"
 
@@ -25,7 +28,8 @@ inline bool worth_parallel(int width, int height) {
 }
 
 // Writes the frame row by row. fill_row(y, rgb) must put the linear-light RGB of row y, in [0,1], into
-// rgb[0 .. 3*width); it is called once per row, from several threads at once.
+// rgb[0 .. 3*width); it is called from several threads at once, each thread with consecutive rows in
+// increasing order.
 template <class FillRow>
 void encode_frame(const MutableFrameView& dst, FillRow&& fill_row);
 
@@ -34,24 +38,57 @@ void encode_row_gray8(const float* rgb, int n, std::uint8_t* out);
 void encode_row_srgb8(const float* rgb, int n, std::uint8_t* out);  // 3n codes: R, G, B per pixel
 void encode_row_yuv(const float* rgb, int n, const YuvCoefficients& k, std::uint8_t* y, float* cb, float* cr);
 
-// Scratch for 4:2:0 output: full-resolution Cb and Cr before they are filtered down.
-std::vector<float>& chroma_scratch();
-void downsample_chroma(const MutableFrameView& dst, const float* cb, const float* cr);
+// One thread's share of a 4:2:0 frame: a band of chroma rows and the luma rows their filter reads. The
+// luma rows are encoded in order; their full-resolution Cb and Cr stay in a ring of the last four rows,
+// from which each chroma row is filtered ([1 2 1] / [1 3 3 1] at its siting, vertically then
+// horizontally) as soon as its last row is in: full-size chroma never goes through memory. Rows on the
+// band's edges are computed by both neighbours; each writes only the luma rows it owns.
+struct Span {
+  int begin, end;
+};
+
+class Yuv420Band {
+ public:
+  Yuv420Band(const MutableFrameView& dst, int band, int bands);
+  // The next luma row to encode, or -1 when the band is done; its linear RGB goes into rgb().
+  int next_row() const { return next_ <= last_ ? next_ : -1; }
+  float* rgb() { return rgb_.data(); }
+  // Encodes row next_row() from rgb() and filters the chroma rows it completes.
+  void finish_row();
+
+ private:
+  void filter_chroma_row(int cy);
+
+  MutableFrameView dst_;
+  YuvCoefficients k_;
+  float offset_y_;
+  std::vector<kernels::ChromaTaps> x_taps_;
+  Span interior_;                    // the chroma columns whose horizontal taps are not clamped
+  int chroma_next_, chroma_end_;     // chroma rows [chroma_next_, chroma_end_) still to write
+  int owned_begin_, owned_end_;      // the luma rows this band writes
+  int next_, last_;                  // luma rows still to encode: [next_, last_]
+  std::vector<float> rgb_, column_;  // a row's linear RGB; one plane's vertically filtered chroma
+  std::vector<std::uint8_t> codes_;  // NV12: a row's Cb codes, then Cr, before they are interleaved
+  std::vector<float> ring_;          // 4 rows of Cb, then 4 of Cr
+  std::vector<std::uint8_t> unowned_luma_;
+};
 
 template <class FillRow>
 void encode_frame(const MutableFrameView& dst, FillRow&& fill_row) {
   const int w = dst.width;
   const PixelFormat f = dst.format;
-  const PackedLayout layout = packed_layout(f);
-  const YuvCoefficients k = yuv_coefficients(dst.yuv);
-  float* cb_full = nullptr;
-  float* cr_full = nullptr;
   if (is_yuv420(f)) {
-    auto& scratch = chroma_scratch();
-    scratch.resize(2 * static_cast<std::size_t>(w) * dst.height);
-    cb_full = scratch.data();
-    cr_full = scratch.data() + static_cast<std::size_t>(w) * dst.height;
+#pragma omp parallel if (worth_parallel(w, dst.height))
+    {
+      Yuv420Band band(dst, omp_get_thread_num(), omp_get_num_threads());
+      for (int y = band.next_row(); y >= 0; y = band.next_row()) {
+        fill_row(y, band.rgb());
+        band.finish_row();
+      }
+    }
+    return;
   }
+  const PackedLayout layout = packed_layout(f);
 #pragma omp parallel if (worth_parallel(w, dst.height))
   {
     std::vector<float> rgb(3 * static_cast<std::size_t>(w));
@@ -62,7 +99,7 @@ void encode_frame(const MutableFrameView& dst, FillRow&& fill_row) {
       std::uint8_t* out = dst.row(0, y);
       if (f == PixelFormat::Gray8) {
         encode_row_gray8(rgb.data(), w, out);
-      } else if (layout.bytes_per_pixel != 0) {
+      } else {
         encode_row_srgb8(rgb.data(), w, codes.data());
         for (int x = 0; x < w; ++x) {
           std::uint8_t* px = out + x * layout.bytes_per_pixel;
@@ -71,13 +108,9 @@ void encode_frame(const MutableFrameView& dst, FillRow&& fill_row) {
           px[layout.blue] = codes[3 * static_cast<std::size_t>(x) + 2];
           if (layout.alpha >= 0) px[layout.alpha] = 255;
         }
-      } else {
-        encode_row_yuv(rgb.data(), w, k, out, cb_full + static_cast<std::size_t>(y) * w,
-                       cr_full + static_cast<std::size_t>(y) * w);
       }
     }
   }
-  if (is_yuv420(f)) downsample_chroma(dst, cb_full, cr_full);
 }
 
 }  // namespace colorize::color::detail

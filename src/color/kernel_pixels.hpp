@@ -203,7 +203,7 @@ COLORIZE_HD inline YuvFloat yuv_of(const MutablePixels& f, Rgb c) {
 }
 
 // The taps of chroma sample c (of a 4:2:0 frame n luma samples long): a tent two luma samples wide
-// centred on the sample's siting, edges replicated (frame_io.cpp's downsample_chroma).
+// centred on the sample's siting, edges replicated (frame_io.cpp's Yuv420Band).
 struct ChromaTaps {
   int index[4];
   float weight[4];

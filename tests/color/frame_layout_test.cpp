@@ -1,5 +1,6 @@
 // Every format in and out at awkward sizes with padded strides; argument checking.
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
@@ -158,6 +159,40 @@ TEST(FrameLayout, SmallChromaPlanesAreUpsampledOnTheFly) {
   EXPECT_THROW(lab_to_frame({L.data(), w, h, w}, {a_small.data(), 0, 0, 0}, {b_small.data(), 0, 0, 0},
                             on_the_fly.view()),
                std::invalid_argument);
+}
+
+// 4:2:0 output is written in bands of chroma rows, one per thread, whose edge rows both neighbours
+// compute: the frame must not depend on how many threads split it (odd sizes, every siting, up to more
+// threads than chroma rows).
+TEST(FrameLayout, YuvOutputDoesNotDependOnTheThreadCount) {
+  const int w = 181, h = 121, sw = 23, sh = 15;  // large enough to run in parallel
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<float> lightness(0.0f, 100.0f), ab(-60.0f, 60.0f);
+  std::vector<float> L(w * h), a(sw * sh), b(sw * sh);
+  for (auto& v : L) v = lightness(rng);
+  for (auto& v : a) v = ab(rng);
+  for (auto& v : b) v = ab(rng);
+  const int threads_before = omp_get_max_threads();
+  for (PixelFormat f : {PixelFormat::I420, PixelFormat::Nv12})
+    for (ChromaSiting siting : {ChromaSiting::Left, ChromaSiting::Center, ChromaSiting::TopLeft}) {
+      const YuvEncoding yuv{YuvMatrix::Bt709, YuvRange::Limited, siting};
+      test::FrameBuffer one(f, w, h, 3, yuv);
+      omp_set_num_threads(1);
+      lab_to_frame({L.data(), w, h, w}, {a.data(), sw, sh, sw}, {b.data(), sw, sh, sw}, one.view());
+      for (int threads : {2, 3, 7, 64}) {
+        test::FrameBuffer many(f, w, h, 3, yuv);
+        omp_set_num_threads(threads);
+        lab_to_frame({L.data(), w, h, w}, {a.data(), sw, sh, sw}, {b.data(), sw, sh, sw}, many.view());
+        EXPECT_TRUE(many.guards_intact());
+        for (int p = 0; p < plane_count(f); ++p)
+          for (int y = 0; y < plane_rows(f, p, h); ++y)
+            for (int x = 0; x < min_row_bytes(f, p, w); ++x)
+              ASSERT_EQ(many.cview().row(p, y)[x], one.cview().row(p, y)[x])
+                  << to_string(f) << " plane " << p << " (" << x << ", " << y << "), " << threads
+                  << " threads";
+      }
+    }
+  omp_set_num_threads(threads_before);
 }
 
 TEST(FrameLayout, BadViewsAreRejectedWithTheReason) {
