@@ -50,10 +50,63 @@ struct PeriodicTaps {
   }
 };
 
-std::uint8_t chroma_at(const FrameView& src, int plane, int row, int x) {
-  // plane 1 is Cb and plane 2 Cr; NV12 interleaves them in its plane 1.
-  if (src.format == PixelFormat::Nv12) return src.row(1, row)[2 * x + (plane - 1)];
-  return src.row(plane, row)[x];
+// The two chroma rows a 4:2:0 luma row interpolates from, Cb and Cr each (NV12 interleaves them:
+// step 2), and the vertical weight of the second.
+struct ChromaRows {
+  const std::uint8_t *cb_top, *cb_bottom, *cr_top, *cr_bottom;
+  int step;
+  float frac;
+};
+
+// Chroma at full width from the vertically blended row: luma column x = 2 j + parity takes chroma
+// columns j + shift and the next one. Each parity's interior (both columns inside the row) runs as a
+// plain loop, which vectorises; the clamped edges take the general taps. Same arithmetic either way.
+COLORIZE_INLINE void upsample_chroma_row(const float* __restrict half, int cw, const PeriodicTaps& taps,
+                                         int w, float* __restrict full) {
+  for (int parity = 0; parity < 2; ++parity) {
+    const int shift = taps.shift[parity];
+    const float frac = taps.frac[parity];
+    const int count = (w - parity + 1) / 2;  // columns of this parity
+    const auto clamped = [&](int j) {
+      const int i = j + shift;
+      const int i0 = std::clamp(i, 0, cw - 1), i1 = std::clamp(i + 1, 0, cw - 1);
+      full[2 * j + parity] = half[i0] + frac * (half[i1] - half[i0]);
+    };
+    // Interior: 0 <= j + shift and j + shift + 1 <= cw - 1.
+    const int begin = std::min(count, std::max(0, -shift));
+    const int end = std::max(begin, std::min(count, cw - 1 - shift));
+    for (int j = 0; j < begin; ++j) clamped(j);
+    const float* __restrict h = half + shift;
+    for (int j = begin; j < end; ++j) full[2 * j + parity] = h[j] + frac * (h[j + 1] - h[j]);
+    for (int j = end; j < count; ++j) clamped(j);
+  }
+}
+
+// One 4:2:0 row to interleaved linear RGB. scratch holds 2 (cw + w) floats.
+COLORIZE_CLONES void yuv420_row_to_linear(const std::uint8_t* __restrict luma, const ChromaRows& rows,
+                                          const PeriodicTaps& taps, int w, const YuvCoefficients& k,
+                                          float* __restrict scratch, float* __restrict rgb) {
+  const int cw = chroma_extent(w);
+  float* cb_half = scratch;
+  float* cr_half = cb_half + cw;
+  float* cb = cr_half + cw;
+  float* cr = cb + w;
+  const int step = rows.step;
+  const float vfrac = rows.frac;
+  for (int c = 0; c < cw; ++c) {
+    const float b_top = rows.cb_top[step * c], b_bottom = rows.cb_bottom[step * c];
+    const float r_top = rows.cr_top[step * c], r_bottom = rows.cr_bottom[step * c];
+    cb_half[c] = b_top + vfrac * (b_bottom - b_top);
+    cr_half[c] = r_top + vfrac * (r_bottom - r_top);
+  }
+  upsample_chroma_row(cb_half, cw, taps, w, cb);
+  upsample_chroma_row(cr_half, cw, taps, w, cr);
+  for (int x = 0; x < w; ++x) {
+    const Rgb c = yuv_to_rgb(luma[x], cb[x], cr[x], k);
+    rgb[3 * x] = srgb_to_linear(c.r);
+    rgb[3 * x + 1] = srgb_to_linear(c.g);
+    rgb[3 * x + 2] = srgb_to_linear(c.b);
+  }
 }
 
 }  // namespace
@@ -91,33 +144,19 @@ void decode_row_linear(const FrameView& src, int y, float* rgb) {
     }
     return;
   }
-  // 4:2:0: interpolate the two chroma rows around y, then along the row.
-  const int cw = chroma_extent(w);
-  const int ch = chroma_extent(src.height);
-  const kernels::Tap vt = kernels::chroma_tap(y, chroma_offset_y(src.yuv.siting), ch);
-  thread_local std::vector<float> chroma;
-  chroma.resize(2 * static_cast<std::size_t>(cw));
-  for (int c = 0; c < cw; ++c)
-    for (int p = 1; p <= 2; ++p) {
-      const float top = chroma_at(src, p, vt.i0, c);
-      const float bottom = chroma_at(src, p, vt.i1, c);
-      chroma[2 * c + (p - 1)] = top + vt.frac * (bottom - top);
-    }
-  const PeriodicTaps taps(chroma_offset_x(src.yuv.siting));
-  const YuvCoefficients k = yuv_coefficients(src.yuv);
-  for (int x = 0; x < w; ++x) {
-    const int i = (x >> 1) + taps.shift[x & 1];
-    const int i0 = std::clamp(i, 0, cw - 1);
-    const int i1 = std::clamp(i + 1, 0, cw - 1);
-    const float frac = taps.frac[x & 1];
-    const float cb = chroma[2 * i0] + frac * (chroma[2 * i1] - chroma[2 * i0]);
-    const float cr = chroma[2 * i0 + 1] + frac * (chroma[2 * i1 + 1] - chroma[2 * i0 + 1]);
-    const Rgb c = yuv_to_rgb(in[x], cb, cr, k);
-    rgb[3 * x] = c.r;
-    rgb[3 * x + 1] = c.g;
-    rgb[3 * x + 2] = c.b;
-  }
-  srgb_row_to_linear(rgb, 3 * w);  // the curve in a loop of its own, which vectorises
+  // 4:2:0: the two chroma rows around y blended, then along the row, then the colour conversion.
+  const kernels::Tap vt = kernels::chroma_tap(y, chroma_offset_y(src.yuv.siting), chroma_extent(src.height));
+  const bool nv12 = src.format == PixelFormat::Nv12;
+  const ChromaRows rows{src.row(1, vt.i0),
+                        src.row(1, vt.i1),
+                        nv12 ? src.row(1, vt.i0) + 1 : src.row(2, vt.i0),
+                        nv12 ? src.row(1, vt.i1) + 1 : src.row(2, vt.i1),
+                        nv12 ? 2 : 1,
+                        vt.frac};
+  thread_local std::vector<float> scratch;
+  scratch.resize(2 * static_cast<std::size_t>(chroma_extent(w) + w));
+  yuv420_row_to_linear(in, rows, PeriodicTaps(chroma_offset_x(src.yuv.siting)), w, yuv_coefficients(src.yuv),
+                       scratch.data(), rgb);
 }
 
 // The output codes go through int buffers of their own: a store through a byte pointer may alias
