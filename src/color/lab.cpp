@@ -130,10 +130,6 @@ COLORIZE_CLONES void linear_row_to_lightness(const float* __restrict rgb, int n,
         luminance_from_linear(m.xyz_from_rgb_white[1], rgb[3 * x], rgb[3 * x + 1], rgb[3 * x + 2]));
 }
 
-COLORIZE_CLONES void srgb_row_to_linear(float* values, int n) {
-  for (int i = 0; i < n; ++i) values[i] = srgb_to_linear(values[i]);
-}
-
 void srgb_to_lab(const float* r, const float* g, const float* b, float* L, float* a, float* bb,
                  std::size_t n) {
   for_each_span(n, [&](std::ptrdiff_t i, std::ptrdiff_t count) {

@@ -136,7 +136,7 @@ COLORIZE_HD COLORIZE_INLINE float clip_unit(float v) {
   return low > 1.0f ? 1.0f : low;
 }
 
-// Rows of n pixels, with the per-pixel functions above, compiled for AVX2, SSE4.2 and baseline x86-64 and
+// Rows of n pixels, with the per-pixel functions above, compiled for AVX-512, AVX2, SSE4.2 and baseline and
 // picked at run time (color/target_clones.hpp); every variant gives the same bits (no contraction, no
 // reassociation). rgb is linear light, interleaved in rgb[0 .. 3n).
 // L*, a*, b* to R, G, B clipped to [0, 1].
@@ -144,8 +144,6 @@ void lab_row_to_linear(const float* L, const float* a, const float* b, int n, fl
 // R, G, B to L*, a*, b*; and to L* alone.
 void linear_row_to_lab(const float* rgb, int n, float* L, float* a, float* b);
 void linear_row_to_lightness(const float* rgb, int n, float* L);
-// n sRGB-encoded values to linear light, in place.
-void srgb_row_to_linear(float* values, int n);
 
 inline Lab srgb_to_lab(Rgb c) {
   return linear_to_lab(srgb_to_linear(c.r), srgb_to_linear(c.g), srgb_to_linear(c.b));
