@@ -9,8 +9,10 @@
 # Left out on purpose: drawings and renders among the wallpapers, black-and-white photographs (they
 # teach that the world is gray), calibration charts and synthetic images in opencv-doc, its corrupted
 # Megamind_bugy.avi, and python3-imageio's cockatoo.mp4, which samples/ uses for evaluation and so must
-# stay unseen. stellarium-data's landscapes are not used yet: their skies are transparent, and there
-# is no honest colour to put behind them.
+# stay unseen. stellarium-data's landscape panoramas have transparent skies (the planetarium draws the
+# sky behind them): only their band of fully opaque rows below the horizon is kept (scripts/opaque_band.py),
+# so no invented sky is trained on. The rendered landscapes (planets, ocean) and the snow panoramas of
+# "hurricane" (near-gray below the horizon: mean Lab chroma 2 to 5) are left out.
 set -euo pipefail
 
 data=${1:-data}
@@ -30,22 +32,33 @@ selection=(
   "opencv-doc|see /usr/share/doc/opencv-doc/copyright (Apache-2.0 / BSD-3-Clause)|usr/share/doc/opencv-doc/examples/data/HappyFish.jpg usr/share/doc/opencv-doc/examples/data/aero1.jpg usr/share/doc/opencv-doc/examples/data/aero3.jpg usr/share/doc/opencv-doc/examples/data/apple.jpg usr/share/doc/opencv-doc/examples/data/baboon.jpg usr/share/doc/opencv-doc/examples/data/building.jpg usr/share/doc/opencv-doc/examples/data/butterfly.jpg usr/share/doc/opencv-doc/examples/data/fruits.jpg usr/share/doc/opencv-doc/examples/data/home.jpg usr/share/doc/opencv-doc/examples/data/messi5.jpg usr/share/doc/opencv-doc/examples/data/orange.jpg usr/share/doc/opencv-doc/examples/data/squirrel_cls.jpg usr/share/doc/opencv-doc/examples/data/stuff.jpg usr/share/doc/opencv-doc/examples/data/smarties.png usr/share/doc/opencv-doc/examples/data/leuvenA.jpg usr/share/doc/opencv-doc/examples/data/leuvenB.jpg usr/share/doc/opencv-doc/examples/data/aloeL.jpg usr/share/doc/opencv-doc/examples/data/graf1.png usr/share/doc/opencv-doc/examples/data/rubberwhale1.png usr/share/doc/opencv-doc/examples/data/ela_original.jpg usr/share/doc/opencv-doc/examples/data/licenseplate_motion.jpg usr/share/doc/opencv-doc/examples/data/vtest.avi usr/share/doc/opencv-doc/examples/data/tree.avi"
 )
 
+# fetch PACKAGE [MEMBER...]: downloads PACKAGE and unpacks it under $packages_dir/PACKAGE, only the given
+# members (./usr/... paths) when there are any; skipped when done before.
+fetch() {
+  local package=$1 unpacked="$packages_dir/$1" deb
+  shift
+  [ -f "$unpacked/.complete" ] && return 0
+  echo "fetch-training-data: fetching $package"
+  rm -rf "$unpacked" && mkdir -p "$unpacked"
+  (cd "$packages_dir" && apt-get download -q "$package" >/dev/null) ||
+    { echo "fetch-training-data: apt-get download $package failed (run apt-get update?)" >&2; exit 1; }
+  deb=$(ls "$packages_dir/${package}"_*.deb | head -n 1)
+  if [ $# -eq 0 ]; then
+    dpkg-deb -x "$deb" "$unpacked"
+  else
+    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$unpacked" "$@"
+  fi
+  dpkg-deb -f "$deb" Version > "$unpacked/.version"
+  rm -f "$deb"
+  touch "$unpacked/.complete"
+}
+
 manifest="$data/manifest.csv"
 echo "file,package,version,licence,origin" > "$manifest.tmp"
 for entry in "${selection[@]}"; do
   IFS='|' read -r package licence paths <<<"$entry"
   unpacked="$packages_dir/$package"
-  if [ ! -f "$unpacked/.complete" ]; then
-    echo "fetch-training-data: fetching $package"
-    rm -rf "$unpacked" && mkdir -p "$unpacked"
-    (cd "$packages_dir" && apt-get download -q "$package" >/dev/null) ||
-      { echo "fetch-training-data: apt-get download $package failed (run apt-get update?)" >&2; exit 1; }
-    deb=$(ls "$packages_dir/${package}"_*.deb | head -n 1)
-    dpkg-deb -x "$deb" "$unpacked"
-    dpkg-deb -f "$deb" Version > "$unpacked/.version"
-    rm -f "$deb"
-    touch "$unpacked/.complete"
-  fi
+  fetch "$package"
   version=$(cat "$unpacked/.version")
   mkdir -p "$train_dir/$package"
   for pattern in $paths; do
@@ -62,5 +75,32 @@ for entry in "${selection[@]}"; do
     done
   done
 done
+# stellarium-data: 246 MB to download, of which only the landscapes used are unpacked.
+stellarium="$packages_dir/stellarium-data"
+landscapes=usr/share/stellarium/landscapes
+panoramas="garching/garching-gl1 garching/garching-gl2 garching/garching-gl3 garching/garching-gl4
+  grossmugl/grossmugl_leeberg_crop11.25_2048 guereins/guereins1 guereins/guereins2 guereins/guereins3
+  guereins/guereins4 guereins/guereins5 guereins/guereins6 guereins/guereins7 guereins/guereins8"
+python=/usr/bin/python3  # Debian's, with the packages scripts/setup-debian.sh installs
+$python -c 'import numpy, PIL' 2>/dev/null ||
+  { echo "fetch-training-data: needs $python with numpy and PIL (scripts/setup-debian.sh installs them)" >&2; exit 1; }
+members=()
+for p in $panoramas; do members+=("./$landscapes/$p.png"); done
+fetch stellarium-data "${members[@]}"
+version=$(cat "$stellarium/.version")
+mkdir -p "$train_dir/stellarium-data"
+kept=0
+for p in $panoramas; do
+  name=$(basename "$p").png
+  if rows=$($python "$(dirname "$0")/opaque_band.py" "$stellarium/$landscapes/$p.png" "$train_dir/stellarium-data/$name" 128); then
+    echo "train/stellarium-data/$name,stellarium-data,$version,\"GPL-2+\",/$landscapes/$p.png (rows ${rows% *} to ${rows#* }: the opaque band below the horizon)" >> "$manifest.tmp"
+    kept=$((kept + 1))
+  else
+    [ $? -eq 3 ] || { echo "fetch-training-data: could not cut $p" >&2; exit 1; }
+    rm -f "$train_dir/stellarium-data/$name"
+  fi
+done
+echo "fetch-training-data: stellarium-data: $kept panoramas with an opaque band of at least 128 rows"
+
 mv "$manifest.tmp" "$manifest"
 echo "fetch-training-data: $(($(wc -l < "$manifest") - 1)) files in $train_dir, listed in $manifest"
