@@ -95,8 +95,12 @@ int main(int argc, char** argv) {
   // By default glibc maps the large ones from the kernel and unmaps them again, and returns freed heap
   // to it, so each frame page-faults its memory in anew: about a fifth of the run at 360p. Kept in the
   // heap instead: 360p, ngf 32, 60 frames took 4.1 s instead of 4.9 s, 40 MB more resident.
+  // One arena: a thread's own arena grows in heaps of at most 64 MB and maps what does not fit afresh,
+  // so with some thread timings the network's buffers were still mapped anew every frame (640x480,
+  // ngf 64, BGR0 out: 1.38 million page faults in 60 frames instead of 0.13, twice the run time).
   mallopt(M_MMAP_THRESHOLD, 256 << 20);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_ARENA_MAX, 1);
   const auto parsed = colorize::cli::parse_options(argc, argv);
   if (!parsed.options) return parsed.exit_code;
   colorize::media::set_log_level(parsed.options->log_level);
