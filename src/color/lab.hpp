@@ -110,9 +110,6 @@ COLORIZE_HD COLORIZE_INLINE Lab linear_to_lab(const float (&m)[3][3], float r, f
   const float fz = lab_f(m[2][0] * r + m[2][1] * g + m[2][2] * b);
   return {116.0f * fy - 16.0f, 500.0f * (fx - fy), 200.0f * (fy - fz)};
 }
-inline Lab linear_to_lab(float r, float g, float b) {
-  return linear_to_lab(detail::tables().xyz_from_rgb_white, r, g, b);
-}
 
 // Lab to linear RGB, not yet clipped, with the XYZ -> RGB matrix given. Like scikit-image, a negative z
 // (b far too yellow for L) is clamped to 0 before inversion. Selects, not branches, so that loops over
@@ -129,7 +126,6 @@ COLORIZE_HD COLORIZE_INLINE Rgb lab_to_linear(const float (&m)[3][3], Lab lab) {
   return {m[0][0] * x + m[0][1] * y + m[0][2] * z, m[1][0] * x + m[1][1] * y + m[1][2] * z,
           m[2][0] * x + m[2][1] * y + m[2][2] * z};
 }
-inline Rgb lab_to_linear(Lab lab) { return lab_to_linear(detail::tables().rgb_from_xyz, lab); }
 
 COLORIZE_HD COLORIZE_INLINE float clip_unit(float v) {
   const float low = v < 0.0f ? 0.0f : v;
@@ -144,14 +140,6 @@ void lab_row_to_linear(const float* L, const float* a, const float* b, int n, fl
 // R, G, B to L*, a*, b*; and to L* alone.
 void linear_row_to_lab(const float* rgb, int n, float* L, float* a, float* b);
 void linear_row_to_lightness(const float* rgb, int n, float* L);
-
-inline Lab srgb_to_lab(Rgb c) {
-  return linear_to_lab(srgb_to_linear(c.r), srgb_to_linear(c.g), srgb_to_linear(c.b));
-}
-inline Rgb lab_to_srgb(Lab lab) {
-  const Rgb lin = lab_to_linear(lab);
-  return {linear_to_srgb(lin.r), linear_to_srgb(lin.g), linear_to_srgb(lin.b)};
-}
 
 // Whole planes of n pixels: sRGB in [0,1] to L*a*b*, and back (clipped to [0,1]).
 void srgb_to_lab(const float* r, const float* g, const float* b, float* L, float* a, float* bb,
