@@ -283,13 +283,14 @@ void Yuv420Band::finish_row() {
   encode_row_yuv(rgb_.data(), dst_.width, k_, luma, ring_.data() + slot * w,
                  ring_.data() + (kRing + slot) * w);
   // Chroma rows whose last tap is this row are complete.
-  while (chroma_next_ < chroma_end_ &&
-         kernels::chroma_filter_taps(chroma_next_, offset_y_, dst_.height).index[kRing - 1] <= y)
-    filter_chroma_row(chroma_next_++);
+  while (chroma_next_ < chroma_end_) {
+    const kernels::ChromaTaps y_taps = kernels::chroma_filter_taps(chroma_next_, offset_y_, dst_.height);
+    if (y_taps.index[kRing - 1] > y) break;
+    filter_chroma_row(chroma_next_++, y_taps);
+  }
 }
 
-void Yuv420Band::filter_chroma_row(int cy) {
-  const kernels::ChromaTaps y_taps = kernels::chroma_filter_taps(cy, offset_y_, dst_.height);
+void Yuv420Band::filter_chroma_row(int cy, const kernels::ChromaTaps& y_taps) {
   const bool nv12 = dst_.format == PixelFormat::Nv12;
   const int cw = static_cast<int>(x_taps_.size());
   for (int plane = 0; plane < 2; ++plane) {  // Cb, then Cr

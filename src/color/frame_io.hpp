@@ -57,7 +57,7 @@ class Yuv420Band {
   void finish_row();
 
  private:
-  void filter_chroma_row(int cy);
+  void filter_chroma_row(int cy, const kernels::ChromaTaps& y_taps);
 
   MutableFrameView dst_;
   YuvCoefficients k_;
