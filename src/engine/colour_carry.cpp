@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 
+#include "color/power.hpp"
 #include "color/target_clones.hpp"
 
 namespace colorize::engine {
@@ -35,17 +36,19 @@ double mean_abs_difference(const color::ConstPlane& L, const color::ConstPlane& 
   return total / (static_cast<double>(L.width) * L.height);
 }
 
-void carry_weights(const color::ConstPlane& L, const color::ConstPlane& warped_L,
-                   const StabilizerOptions& options, const color::Plane& weights) {
+// exp as 2^(x log2 e) with color/power.hpp's polynomial: std::exp stays a scalar libm call per pixel.
+COLORIZE_CLONES void carry_weights(const color::ConstPlane& L, const color::ConstPlane& warped_L,
+                                   const StabilizerOptions& options, const color::Plane& weights) {
   const float carry = options.carry;
-  const float inv_sigma2 = 1.0f / (options.match_sigma * options.match_sigma);
+  constexpr float kLog2E = 1.44269504088896341f;
+  const float scale = -kLog2E / (options.match_sigma * options.match_sigma);
   for (int y = 0; y < L.height; ++y) {
     const float* l = L.row(y);
     const float* wl = warped_L.row(y);
     float* w = weights.row(y);
     for (int x = 0; x < L.width; ++x) {
       const float e = l[x] - wl[x];
-      w[x] = carry * std::exp(-e * e * inv_sigma2);
+      w[x] = carry * color::exp2_clamped(e * e * scale);
     }
   }
 }

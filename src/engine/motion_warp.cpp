@@ -1,8 +1,16 @@
 #include "engine/motion_warp.hpp"
 
 #include <opencv2/core.hpp>
-#include <opencv2/imgproc.hpp>
 #include <opencv2/video/tracking.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+#include "color/target_clones.hpp"
 
 namespace colorize::engine {
 namespace {
@@ -13,13 +21,48 @@ cv::Mat mat_of(const color::ConstPlane& p) {
                  static_cast<std::size_t>(p.stride) * sizeof(float));
 }
 
+// One axis of a source position, clamped for edge replication: the tap pair starts at `first`, and the
+// second tap takes `fraction` of the result. Positions at or past the last sample read it alone
+// (first = size - 2, fraction 1); before the first, the first alone (fraction 0); NaN as 0.
+struct Tap {
+  std::int32_t first;
+  float fraction;
+};
+Tap tap_of(float position, int size) {
+  if (!(position > 0.0f) || size < 2) return {0, 0.0f};
+  if (position >= static_cast<float>(size - 1)) return {size - 2, 1.0f};
+  const float first = std::floor(position);
+  return {static_cast<std::int32_t>(first), position - first};
+}
+
+// One row of a warp: o[x] = the bilinear sample of `in` at row x's taps, written (1 - t) u + t v so
+// that fractions of 0 and 1 give a sample exactly. 32-bit sample indices (warp() checks the plane's
+// extent), so the gathers of the AVX2 and AVX-512 variants take 8 and 16 lanes; o never overlaps in
+// (warp() checks), without which GCC does not vectorise the gathers.
+COLORIZE_CLONES void bilinear_row(const float* in, int in_stride, int step_x, int step_y,
+                                  const std::int32_t* fx, const std::int32_t* fy, const float* tx,
+                                  const float* ty, int width, float* __restrict o) {
+  const int down = step_y * in_stride;
+  for (int x = 0; x < width; ++x) {
+    const int i = fy[x] * in_stride + fx[x];
+    const float top = (1.0f - tx[x]) * in[i] + tx[x] * in[i + step_x];
+    const float bottom = (1.0f - tx[x]) * in[i + down] + tx[x] * in[i + down + step_x];
+    o[x] = (1.0f - ty[x]) * top + ty[x] * bottom;
+  }
+}
+
 }  // namespace
 
 struct MotionWarp::State {
   // The "fast" preset is accurate enough at the network's resolution and costs milliseconds there.
   cv::Ptr<cv::DISOpticalFlow> flow_method = cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_FAST);
-  cv::Mat previous8, current8, flow, map_x, map_y;
-  cv::Mat fixed_map, fixed_fraction;  // the maps in remap's fixed-point form, made once per estimate
+  cv::Mat previous8, current8, flow, flow_x, flow_y;
+  // Per pixel of the later frame, where it samples the earlier one, made once per motion: the
+  // look-ahead warps along one flow up to three times per frame it covers. OpenCV's remap has no
+  // vectorised path for float planes; these rows gather (bilinear_row).
+  int width = 0, height = 0;
+  std::vector<std::int32_t> first_x, first_y;
+  std::vector<float> fraction_x, fraction_y;
 };
 
 MotionWarp::MotionWarp() : state_(std::make_unique<State>()) {}
@@ -34,27 +77,60 @@ void MotionWarp::estimate(const color::ConstPlane& previous_L, const color::Cons
   // on that pair alone (and never on a frame before a scene cut).
   s.flow.release();
   s.flow_method->calc(s.current8, s.previous8, s.flow);
-  s.map_x.create(s.flow.size(), CV_32F);
-  s.map_y.create(s.flow.size(), CV_32F);
-  for (int y = 0; y < s.flow.rows; ++y) {
-    const auto* f = s.flow.ptr<cv::Point2f>(y);
-    auto* mx = s.map_x.ptr<float>(y);
-    auto* my = s.map_y.ptr<float>(y);
-    for (int x = 0; x < s.flow.cols; ++x) {
-      mx[x] = static_cast<float>(x) + f[x].x;
-      my[x] = static_cast<float>(y) + f[x].y;
+  cv::extractChannel(s.flow, s.flow_x, 0);
+  cv::extractChannel(s.flow, s.flow_y, 1);
+  const auto plane_of = [](const cv::Mat& m) {
+    return color::ConstPlane{m.ptr<float>(), m.cols, m.rows, static_cast<std::ptrdiff_t>(m.step1())};
+  };
+  set_motion(plane_of(s.flow_x), plane_of(s.flow_y));
+}
+
+void MotionWarp::set_motion(const color::ConstPlane& dx, const color::ConstPlane& dy) {
+  if (dx.width != dy.width || dx.height != dy.height)
+    throw std::invalid_argument("MotionWarp::set_motion: dx and dy differ in size");
+  State& s = *state_;
+  s.width = dx.width;
+  s.height = dx.height;
+  const std::size_t n = static_cast<std::size_t>(s.width) * static_cast<std::size_t>(s.height);
+  s.first_x.resize(n);
+  s.first_y.resize(n);
+  s.fraction_x.resize(n);
+  s.fraction_y.resize(n);
+  for (int y = 0; y < s.height; ++y) {
+    const float* mx = dx.row(y);
+    const float* my = dy.row(y);
+    const std::size_t row = static_cast<std::size_t>(y) * static_cast<std::size_t>(s.width);
+    for (int x = 0; x < s.width; ++x) {
+      const Tap tx = tap_of(static_cast<float>(x) + mx[x], s.width);
+      const Tap ty = tap_of(static_cast<float>(y) + my[x], s.height);
+      s.first_x[row + x] = tx.first;
+      s.fraction_x[row + x] = tx.fraction;
+      s.first_y[row + x] = ty.first;
+      s.fraction_y[row + x] = ty.fraction;
     }
   }
-  // remap converts float maps to fixed point on every call; the look-ahead warps along one flow up to
-  // three times per frame it covers, so convert once (positions to 1/32 pixel).
-  cv::convertMaps(s.map_x, s.map_y, s.fixed_map, s.fixed_fraction, CV_16SC2);
 }
 
 void MotionWarp::warp(const color::ConstPlane& previous_plane, const color::Plane& out) const {
-  cv::Mat target(out.height, out.width, CV_32F, out.data,
-                 static_cast<std::size_t>(out.stride) * sizeof(float));
-  cv::remap(mat_of(previous_plane), target, state_->fixed_map, state_->fixed_fraction, cv::INTER_LINEAR,
-            cv::BORDER_REPLICATE);
+  const State& s = *state_;
+  if (previous_plane.width != s.width || previous_plane.height != s.height || out.width != s.width ||
+      out.height != s.height)
+    throw std::invalid_argument("MotionWarp::warp: planes differ in size from the estimated motion");
+  if (s.width == 0 || s.height == 0) return;
+  if (previous_plane.stride * previous_plane.height > std::numeric_limits<std::int32_t>::max())
+    throw std::invalid_argument("MotionWarp::warp: plane too large");
+  const float* in_end = previous_plane.row(previous_plane.height - 1) + previous_plane.width;
+  const float* out_end = out.row(out.height - 1) + out.width;
+  if (out.data < in_end && previous_plane.data < out_end)
+    throw std::invalid_argument("MotionWarp::warp: the output overlaps the input");
+  const int stride = static_cast<int>(previous_plane.stride);
+  const int step_x = s.width > 1 ? 1 : 0, step_y = s.height > 1 ? 1 : 0;
+#pragma omp parallel for schedule(static)
+  for (int y = 0; y < s.height; ++y) {
+    const std::size_t row = static_cast<std::size_t>(y) * static_cast<std::size_t>(s.width);
+    bilinear_row(previous_plane.data, stride, step_x, step_y, s.first_x.data() + row, s.first_y.data() + row,
+                 s.fraction_x.data() + row, s.fraction_y.data() + row, s.width, out.row(y));
+  }
 }
 
 }  // namespace colorize::engine

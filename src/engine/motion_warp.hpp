@@ -18,8 +18,11 @@ class MotionWarp {
 
   // Finds, for every pixel of `current`, where it was in `previous` (both L*, 0..100, same size).
   void estimate(const color::ConstPlane& previous_L, const color::ConstPlane& current_L);
+  // Sets the motion directly: pixel (x, y) of the later frame came from (x + dx(x, y), y + dy(x, y)).
+  // estimate() ends here; tests use it to check warp()'s arithmetic against a known motion.
+  void set_motion(const color::ConstPlane& dx, const color::ConstPlane& dy);
   // Writes `previous_plane` (a plane of the earlier frame) moved to the later frame: out(x) =
-  // previous_plane(x + flow(x)), bilinear, edges replicated.
+  // previous_plane(x + flow(x)), bilinear, edges replicated. out must not overlap previous_plane.
   void warp(const color::ConstPlane& previous_plane, const color::Plane& out) const;
 
  private:
