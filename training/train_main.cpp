@@ -13,6 +13,7 @@
 #include <iostream>
 #include <thread>
 
+#include "colorize_revision.hpp"  // generated at build time: cmake/write_revision.cmake
 #include "media/av_util.hpp"
 #include "training/dataset.hpp"
 #include "training/sources.hpp"
