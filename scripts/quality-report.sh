@@ -1,32 +1,54 @@
 #!/usr/bin/env bash
-# Measures a model against the L1-only baseline and the gray baseline on the held-out validation
-# sources and on the sample clip, and draws the before/after grid of docs/quality.md.
+# Measures a model against a baseline model (the L1-only baseline, or the model it replaces) and the
+# gray baseline on the held-out validation sources and on the sample clip, with colorize-eval's
+# defaults (file-mode temporal smoothing, as the colorize command), and draws the before/after grids
+# of docs/quality.md: gray input | baseline | model | truth.
 # Usage (after scripts/fetch-training-data.sh data and a build):
-#   scripts/quality-report.sh CGAN_MODEL L1_MODEL [OUT_DIR=out/quality]
+#   scripts/quality-report.sh MODEL BASELINE_MODEL [OUT_DIR=out/quality]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cgan=$1 l1=$2 out=${3:-out/quality}
+candidate=$1 baseline=$2 out=${3:-out/quality}
 eval_bin=build/training/colorize-eval
 cli=build/ffmpeg-tool/colorize
 mkdir -p "$out"
-for name in cgan l1; do
-  model=$cgan
-  [ $name = l1 ] && model=$l1
+for name in candidate baseline; do
+  model=$candidate
+  [ $name = baseline ] && model=$baseline
   "$eval_bin" --model "$model" --data data/train --split validation --json "$out/$name-validation.json" \
     > "$out/$name-validation.txt"
   "$eval_bin" --model "$model" --data samples/cockatoo-colour.mp4 --json "$out/$name-sample.json" \
     > "$out/$name-sample.txt"
 done
 
-# Rows of: gray input | L1-only | cGAN | truth, 160 px high.
+# The validation figures above weigh every frame alike, so a held-out video outweighs the photographs;
+# per source as well: ab L1 and PSNR of each model and of the gray baseline.
+{
+  echo "| held-out source | frames | gray ab L1 | baseline ab L1 | model ab L1 | baseline PSNR | model PSNR |"
+  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  /usr/bin/python3 -c "import json,sys; print('\n'.join(json.load(open(sys.argv[1]))['sources']))" \
+    "$out/candidate-validation.json" | while read -r source; do
+    "$eval_bin" --model "$baseline" --data "$source" --json "$out/source-baseline.json" > /dev/null
+    "$eval_bin" --model "$candidate" --data "$source" --json "$out/source-candidate.json" > /dev/null
+    /usr/bin/python3 - "$source" "$out/source-baseline.json" "$out/source-candidate.json" <<'PY'
+import json, os, sys
+b, c = (json.load(open(f)) for f in sys.argv[2:4])
+print(f"| {os.path.basename(sys.argv[1])} | {c['frames']} | {c['gray_baseline']['ab_l1']:.2f} | "
+      f"{b['model_result']['ab_l1']:.2f} | {c['model_result']['ab_l1']:.2f} | "
+      f"{b['model_result']['psnr_db']:.2f} | {c['model_result']['psnr_db']:.2f} |")
+PY
+  done
+} > "$out/per-source.md"
+rm -f "$out/source-baseline.json" "$out/source-candidate.json"
+
+# Rows of: gray input | baseline | model | truth, 160 px high.
 rows=()
 row() {  # row NAME IMAGE
   local name=$1 image=$2
   ffmpeg -v error -y -i "$image" -vf "scale=-2:160,format=gray" "$out/$name-gray.png"
   ffmpeg -v error -y -i "$image" -vf "scale=-2:160,format=rgb24" "$out/$name-truth.png"
-  "$cli" -v error -y -i "$out/$name-gray.png" -o "$out/$name-l1.png" --model "$l1"
-  "$cli" -v error -y -i "$out/$name-gray.png" -o "$out/$name-cgan.png" --model "$cgan"
-  ffmpeg -v error -y -i "$out/$name-gray.png" -i "$out/$name-l1.png" -i "$out/$name-cgan.png" -i "$out/$name-truth.png" \
+  "$cli" -v error -y -i "$out/$name-gray.png" -o "$out/$name-baseline.png" --model "$baseline"
+  "$cli" -v error -y -i "$out/$name-gray.png" -o "$out/$name-candidate.png" --model "$candidate"
+  ffmpeg -v error -y -i "$out/$name-gray.png" -i "$out/$name-baseline.png" -i "$out/$name-candidate.png" -i "$out/$name-truth.png" \
     -filter_complex "[0]format=rgb24[g];[g][1][2][3]hstack=4,pad=iw:ih+4:0:0:white" "$out/$name-row.png"
   rows+=("$out/$name-row.png")
 }
@@ -37,7 +59,7 @@ row clip-6s "$out/clip-6s.png"
 # Three held-out photographs (the first in the validation list that are still images).
 i=0
 for photo in $(/usr/bin/python3 -c "import json,sys; print('\n'.join(json.load(open(sys.argv[1]))['sources']))" \
-                 "$out/cgan-validation.json" | grep -Ei '\.(jpe?g|png)$' | head -n 3); do
+                 "$out/candidate-validation.json" | grep -Ei '\.(jpe?g|png)$' | head -n 3); do
   i=$((i + 1))
   row "photo$i" "$photo"
 done
@@ -54,10 +76,10 @@ for k in "${!rows[@]}"; do
   labels+="[r$k]"
 done
 ffmpeg -v error -y "${inputs[@]}" -filter_complex "${filters}${labels}vstack=${#rows[@]}" "$out/quality-grid.png"
-# camera.png has no truth: gray | L1-only | cGAN.
+# camera.png has no truth: gray | baseline | model.
 ffmpeg -v error -y -i samples/camera.png -vf scale=-2:256 "$out/camera-gray.png"
-"$cli" -v error -y -i "$out/camera-gray.png" -o "$out/camera-l1.png" --model "$l1"
-"$cli" -v error -y -i "$out/camera-gray.png" -o "$out/camera-cgan.png" --model "$cgan"
-ffmpeg -v error -y -i "$out/camera-gray.png" -i "$out/camera-l1.png" -i "$out/camera-cgan.png" \
+"$cli" -v error -y -i "$out/camera-gray.png" -o "$out/camera-baseline.png" --model "$baseline"
+"$cli" -v error -y -i "$out/camera-gray.png" -o "$out/camera-candidate.png" --model "$candidate"
+ffmpeg -v error -y -i "$out/camera-gray.png" -i "$out/camera-baseline.png" -i "$out/camera-candidate.png" \
   -filter_complex "[0]format=rgb24[g];[g][1][2]hstack=3" "$out/camera-grid.png"
-echo "quality-report: results in $out (quality-grid.png, camera-grid.png, *-validation.txt, *-sample.txt)"
+echo "quality-report: results in $out (quality-grid.png, camera-grid.png, per-source.md, *-validation.txt, *-sample.txt)"
