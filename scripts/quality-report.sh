@@ -19,14 +19,16 @@ for name in candidate baseline; do
   "$eval_bin" --model "$model" --data samples/cockatoo-colour.mp4 --json "$out/$name-sample.json" \
     > "$out/$name-sample.txt"
 done
+# The held-out sources, as colorize-eval listed them.
+mapfile -t sources < <(/usr/bin/python3 -c "import json,sys; print('\n'.join(json.load(open(sys.argv[1]))['sources']))" \
+  "$out/candidate-validation.json")
 
 # The validation figures above weigh every frame alike, so a held-out video outweighs the photographs;
 # per source as well: ab L1 and PSNR of each model and of the gray baseline.
 {
   echo "| held-out source | frames | gray ab L1 | baseline ab L1 | model ab L1 | baseline PSNR | model PSNR |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
-  /usr/bin/python3 -c "import json,sys; print('\n'.join(json.load(open(sys.argv[1]))['sources']))" \
-    "$out/candidate-validation.json" | while read -r source; do
+  for source in "${sources[@]}"; do
     "$eval_bin" --model "$baseline" --data "$source" --json "$out/source-baseline.json" > /dev/null
     "$eval_bin" --model "$candidate" --data "$source" --json "$out/source-candidate.json" > /dev/null
     /usr/bin/python3 - "$source" "$out/source-baseline.json" "$out/source-candidate.json" <<'PY'
@@ -58,8 +60,7 @@ row clip-2s "$out/clip-2s.png"
 row clip-6s "$out/clip-6s.png"
 # Three held-out photographs (the first in the validation list that are still images).
 i=0
-for photo in $(/usr/bin/python3 -c "import json,sys; print('\n'.join(json.load(open(sys.argv[1]))['sources']))" \
-                 "$out/candidate-validation.json" | grep -Ei '\.(jpe?g|png)$' | head -n 3); do
+for photo in $(printf '%s\n' "${sources[@]}" | grep -Ei '\.(jpe?g|png)$' | head -n 3); do
   i=$((i + 1))
   row "photo$i" "$photo"
 done

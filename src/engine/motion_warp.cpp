@@ -56,13 +56,37 @@ COLORIZE_CLONES void bilinear_row(const float* in, int in_stride, int step_x, in
 struct MotionWarp::State {
   // The "fast" preset is accurate enough at the network's resolution and costs milliseconds there.
   cv::Ptr<cv::DISOpticalFlow> flow_method = cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_FAST);
-  cv::Mat previous8, current8, flow, flow_x, flow_y;
+  cv::Mat previous8, current8, flow;
   // Per pixel of the later frame, where it samples the earlier one, made once per motion: the
   // look-ahead warps along one flow up to three times per frame it covers. OpenCV's remap has no
   // vectorised path for float planes; these rows gather (bilinear_row).
   int width = 0, height = 0;
   std::vector<std::int32_t> first_x, first_y;
   std::vector<float> fraction_x, fraction_y;
+
+  // The taps of a width x height motion; motion(x, y) gives (dx, dy), where pixel (x, y) came from.
+  template <class Motion>
+  void set_taps(int w, int h, const Motion& motion) {
+    width = w;
+    height = h;
+    const std::size_t n = static_cast<std::size_t>(w) * static_cast<std::size_t>(h);
+    first_x.resize(n);
+    first_y.resize(n);
+    fraction_x.resize(n);
+    fraction_y.resize(n);
+    for (int y = 0; y < h; ++y) {
+      const std::size_t row = static_cast<std::size_t>(y) * static_cast<std::size_t>(w);
+      for (int x = 0; x < w; ++x) {
+        const cv::Point2f d = motion(x, y);
+        const Tap tx = tap_of(static_cast<float>(x) + d.x, w);
+        const Tap ty = tap_of(static_cast<float>(y) + d.y, h);
+        first_x[row + x] = tx.first;
+        fraction_x[row + x] = tx.fraction;
+        first_y[row + x] = ty.first;
+        fraction_y[row + x] = ty.fraction;
+      }
+    }
+  }
 };
 
 MotionWarp::MotionWarp() : state_(std::make_unique<State>()) {}
@@ -77,38 +101,14 @@ void MotionWarp::estimate(const color::ConstPlane& previous_L, const color::Cons
   // on that pair alone (and never on a frame before a scene cut).
   s.flow.release();
   s.flow_method->calc(s.current8, s.previous8, s.flow);
-  cv::extractChannel(s.flow, s.flow_x, 0);
-  cv::extractChannel(s.flow, s.flow_y, 1);
-  const auto plane_of = [](const cv::Mat& m) {
-    return color::ConstPlane{m.ptr<float>(), m.cols, m.rows, static_cast<std::ptrdiff_t>(m.step1())};
-  };
-  set_motion(plane_of(s.flow_x), plane_of(s.flow_y));
+  s.set_taps(s.flow.cols, s.flow.rows, [&](int x, int y) { return s.flow.at<cv::Point2f>(y, x); });
 }
 
 void MotionWarp::set_motion(const color::ConstPlane& dx, const color::ConstPlane& dy) {
   if (dx.width != dy.width || dx.height != dy.height)
     throw std::invalid_argument("MotionWarp::set_motion: dx and dy differ in size");
-  State& s = *state_;
-  s.width = dx.width;
-  s.height = dx.height;
-  const std::size_t n = static_cast<std::size_t>(s.width) * static_cast<std::size_t>(s.height);
-  s.first_x.resize(n);
-  s.first_y.resize(n);
-  s.fraction_x.resize(n);
-  s.fraction_y.resize(n);
-  for (int y = 0; y < s.height; ++y) {
-    const float* mx = dx.row(y);
-    const float* my = dy.row(y);
-    const std::size_t row = static_cast<std::size_t>(y) * static_cast<std::size_t>(s.width);
-    for (int x = 0; x < s.width; ++x) {
-      const Tap tx = tap_of(static_cast<float>(x) + mx[x], s.width);
-      const Tap ty = tap_of(static_cast<float>(y) + my[x], s.height);
-      s.first_x[row + x] = tx.first;
-      s.fraction_x[row + x] = tx.fraction;
-      s.first_y[row + x] = ty.first;
-      s.fraction_y[row + x] = ty.fraction;
-    }
-  }
+  state_->set_taps(dx.width, dx.height,
+                   [&](int x, int y) { return cv::Point2f(dx.row(y)[x], dy.row(y)[x]); });
 }
 
 void MotionWarp::warp(const color::ConstPlane& previous_plane, const color::Plane& out) const {
