@@ -6,10 +6,13 @@
 #
 #   scripts/fetch-training-data.sh [DATA]        (DATA defaults to ./data, which git ignores)
 #
+# Needs Debian's python3 with numpy, PIL, skimage and PyQt5: scripts/setup-debian.sh --training.
+#
 # Left out on purpose: drawings and renders among the wallpapers, black-and-white photographs (they
 # teach that the world is gray), calibration charts and synthetic images in opencv-doc, its corrupted
 # Megamind_bugy.avi, and python3-imageio's cockatoo.mp4, which samples/ uses for evaluation and so must
-# stay unseen. stellarium-data's landscape panoramas have transparent skies (the planetarium draws the
+# stay unseen; gcompris-qt-data's drawings, maps and sprites (scripts/gcompris_photos.py picks its
+# photographs). stellarium-data's landscape panoramas have transparent skies (the planetarium draws the
 # sky behind them): only their band of fully opaque rows below the horizon is kept (scripts/opaque_band.py),
 # so no invented sky is trained on. The rendered landscapes (planets, ocean) and the snow panoramas of
 # "hurricane" (near-gray below the horizon: mean Lab chroma 2 to 5) are left out.
@@ -101,6 +104,27 @@ for p in $panoramas; do
   fi
 done
 echo "fetch-training-data: stellarium-data: $kept panoramas with an opaque band of at least 128 rows"
+
+# gcompris-qt-data: 44 MB to download; the photographs sit in Qt resource archives, which Qt's own reader
+# (python3-pyqt5, scripts/setup-debian.sh --training) opens; each one's licence is read from the README
+# beside it (scripts/gcompris_photos.py).
+$python -c 'import PyQt5.QtCore, skimage' 2>/dev/null ||
+  { echo "fetch-training-data: needs $python with PyQt5 and skimage (scripts/setup-debian.sh --training)" >&2; exit 1; }
+gcompris="$packages_dir/gcompris-qt-data"
+rcc=usr/share/gcompris-qt/rcc
+members=()
+for archive in erase explore_monuments explore_world_animals explore_farm_animals explore_world_music clickgame; do
+  members+=("./$rcc/$archive.rcc")
+done
+fetch gcompris-qt-data "${members[@]}"
+version=$(cat "$gcompris/.version")
+rm -rf "$train_dir/gcompris-qt-data"
+$python "$(dirname "$0")/gcompris_photos.py" "$gcompris/$rcc" "$train_dir/gcompris-qt-data" "$version" > "$data/gcompris.csv" ||
+  { echo "fetch-training-data: could not unpack gcompris-qt-data's photographs" >&2; exit 1; }
+while IFS=, read -r name rest; do
+  echo "train/gcompris-qt-data/$name,gcompris-qt-data,$version,$rest" >> "$manifest.tmp"
+done < "$data/gcompris.csv"
+rm -f "$data/gcompris.csv"
 
 mv "$manifest.tmp" "$manifest"
 echo "fetch-training-data: $(($(wc -l < "$manifest") - 1)) files in $train_dir, listed in $manifest"

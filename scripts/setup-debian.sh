@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package colorize needs to build, test and run. Idempotent: apt-get skips
 # what is already installed, so running it twice costs a few seconds.
-# --bench adds the Python peer's packages for bench/compare.sh (python3-torch, python3-opencv).
+# --bench adds the Python peer's packages for bench/compare.sh (python3-torch, python3-opencv);
+# --training adds what scripts/fetch-training-data.sh needs beyond them (python3-pyqt5: Qt's reader of
+# gcompris-qt-data's resource archives).
 set -euo pipefail
 
 die() { echo "setup-debian: $*" >&2; exit 1; }
@@ -28,13 +30,15 @@ packages=(
   # command-line parsing, JSON (model-file headers), tests and benchmarks
   libboost-program-options-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   # test-data generation (reference tables) and training plots with Debian's own Python, not a user's pyenv
-  python3 python3-numpy python3-skimage python3-matplotlib
+  python3 python3-numpy python3-pil python3-skimage python3-matplotlib
 )
-if [ "${1:-}" = --bench ]; then
-  packages+=(python3-torch python3-opencv)
-elif [ $# -gt 0 ]; then
-  die "unknown argument '$1' (the only option is --bench)"
-fi
+for option in "$@"; do
+  case $option in
+    --bench) packages+=(python3-torch python3-opencv) ;;
+    --training) packages+=(python3-pyqt5) ;;
+    *) die "unknown argument '$option' (the options are --bench and --training)" ;;
+  esac
+done
 
 export DEBIAN_FRONTEND=noninteractive
 missing=()
