@@ -20,27 +20,16 @@ for name in candidate baseline; do
     > "$out/$name-sample.txt"
 done
 # The held-out sources, as colorize-eval listed them.
-mapfile -t sources < <(/usr/bin/python3 -c "import json,sys; print('\n'.join(json.load(open(sys.argv[1]))['sources']))" \
-  "$out/candidate-validation.json")
+mapfile -t sources < <(/usr/bin/python3 scripts/eval_json.py sources "$out/candidate-validation.json")
 
 # The validation figures above weigh every frame alike, so a held-out video outweighs the photographs;
-# per source as well: ab L1 and PSNR of each model and of the gray baseline.
+# per source as well (colorize-eval's per-source results): ab L1 and PSNR of each model and of the gray
+# baseline.
 {
   echo "| held-out source | frames | gray ab L1 | baseline ab L1 | model ab L1 | baseline PSNR | model PSNR |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
-  for source in "${sources[@]}"; do
-    "$eval_bin" --model "$baseline" --data "$source" --json "$out/source-baseline.json" > /dev/null
-    "$eval_bin" --model "$candidate" --data "$source" --json "$out/source-candidate.json" > /dev/null
-    /usr/bin/python3 - "$source" "$out/source-baseline.json" "$out/source-candidate.json" <<'PY'
-import json, os, sys
-b, c = (json.load(open(f)) for f in sys.argv[2:4])
-print(f"| {os.path.basename(sys.argv[1])} | {c['frames']} | {c['gray_baseline']['ab_l1']:.2f} | "
-      f"{b['model_result']['ab_l1']:.2f} | {c['model_result']['ab_l1']:.2f} | "
-      f"{b['model_result']['psnr_db']:.2f} | {c['model_result']['psnr_db']:.2f} |")
-PY
-  done
+  /usr/bin/python3 scripts/eval_json.py per-source "$out/baseline-validation.json" "$out/candidate-validation.json"
 } > "$out/per-source.md"
-rm -f "$out/source-baseline.json" "$out/source-candidate.json"
 
 # Rows of: gray input | baseline | model | truth, 160 px high.
 rows=()

@@ -13,11 +13,12 @@ eval_bin=build/training/colorize-eval cli=build/ffmpeg-tool/colorize
 [ -d data/train ] || { echo "temporal-report: run scripts/fetch-training-data.sh data first" >&2; exit 1; }
 mkdir -p "$out"
 
-# Held-out photographs: the validation split's first three still images.
+# Held-out photographs: the validation split's first three JPEG or PNG images (the same as before the
+# WebP photographs of gcompris-qt-data joined the set).
 "$eval_bin" --model "$model" --data data/train --split validation --temporal-smoothing off \
   --json "$out/validation.json" > /dev/null
-mapfile -t photos < <(/usr/bin/python3 -c "import json,sys; print('\n'.join(json.load(open(sys.argv[1]))['sources']))" \
-  "$out/validation.json" | grep -Ei '\.(jpe?g|png|webp)$' | head -n 3)
+mapfile -t photos < <(/usr/bin/python3 scripts/eval_json.py sources "$out/validation.json" |
+  grep -Ei '\.(jpe?g|png)$' | head -n 3)
 [ ${#photos[@]} -ge 2 ] || { echo "temporal-report: fewer than two held-out photographs" >&2; exit 1; }
 
 # 120 frames at 25 fps, 640x360: a slow pan with a zoom from 1x to 1.5x (zoompan), from a 4x upscale so
@@ -45,13 +46,7 @@ for clip in "${clips[@]}"; do
   for mode in off live file; do
     json=$out/$(basename "$clip" .mp4)-$mode.json
     "$eval_bin" --model "$model" --data "$clip" --temporal-smoothing $mode --json "$json" > /dev/null
-    /usr/bin/python3 -c "
-import json, sys
-j = json.load(open(sys.argv[1]))
-r, t = j['model_result'], j['truth']
-print(f\"| {sys.argv[2]} | {sys.argv[3]} | {r['flicker_ratio']:.2f} | {r['flicker_warped']:.2f} | {t['flicker_warped']:.2f} \"
-      f\"| {r['colourfulness_ratio']:.3f} | {r['ab_l1']:.2f} |\")
-" "$json" "$(basename "$clip")" "$mode" | tee -a "$out/table.md"
+    /usr/bin/python3 scripts/eval_json.py temporal-row "$json" "$(basename "$clip")" "$mode" | tee -a "$out/table.md"
   done
 done
 

@@ -92,6 +92,24 @@ TEST_F(Tools, EvalReportsModelAndGrayBaseline) {
   EXPECT_GT(j["gray_baseline"]["ab_l1"].get<double>(), 5.0);
   EXPECT_GT(j["truth"]["colourfulness"].get<double>(), 20.0);
   EXPECT_TRUE(j["model_result"].contains("flicker_ratio"));
+  EXPECT_FALSE(fs::exists(dir_.file("eval.json.partial")));
+
+  // Each source on its own, adding up to the whole set: frame counts, and the set's ab L1 as the
+  // frame-weighted mean of the sources' (what scripts/quality-report.sh relies on).
+  const auto& sources = j["per_source"];
+  ASSERT_EQ(sources.size(), j["sources"].size());
+  ASSERT_EQ(sources.size(), 5u);  // 4 images and a video
+  long frames = 0, videos = 0;
+  double weighted_ab_l1 = 0;
+  for (const auto& s : sources) {
+    frames += s["frames"].get<long>();
+    videos += s["videos"].get<long>();
+    weighted_ab_l1 += s["frames"].get<double>() * s["model_result"]["ab_l1"].get<double>();
+    EXPECT_EQ(s["model_result"].contains("flicker"), s["videos"].get<long>() == 1) << s.dump();
+  }
+  EXPECT_EQ(frames, 24);
+  EXPECT_EQ(videos, 1);
+  EXPECT_NEAR(weighted_ab_l1 / 24, j["model_result"]["ab_l1"].get<double>(), 1e-9);
 }
 
 }  // namespace

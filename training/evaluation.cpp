@@ -1,0 +1,188 @@
+#include "training/evaluation.hpp"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "color/frame_lab.hpp"
+#ifdef COLORIZE_HAVE_TEMPORAL
+#include "engine/motion_warp.hpp"
+#endif
+#include "training/metrics.hpp"
+
+namespace colorize::training {
+
+namespace {
+
+// Motion-compensated flicker (the "warping error" of video consistency work): the mean |ab_t - ab_{t-1}|
+// after moving frame t-1 along the motion of the true L* between the two frames (DIS optical flow).
+// Plain flicker also counts colour that merely moves with the picture, which grows with colourfulness;
+// this counts only colour that changes on the same surface. One flow per frame pair serves every ab
+// sequence given (the model's and the truth's). -1 for each where the build has no OpenCV.
+std::vector<double> warped_flicker(const std::vector<torch::Tensor>& L,
+                                   const std::vector<const std::vector<torch::Tensor>*>& abs) {
+  std::vector<double> totals(abs.size(), 0.0);
+#ifdef COLORIZE_HAVE_TEMPORAL
+  engine::MotionWarp motion;
+  for (std::size_t t = 1; t < L.size(); ++t) {
+    const torch::Tensor l0 = L[t - 1].contiguous(), l1 = L[t].contiguous();
+    const int h = static_cast<int>(l1.size(1)), w = static_cast<int>(l1.size(2));
+    motion.estimate({l0.data_ptr<float>(), w, h, w}, {l1.data_ptr<float>(), w, h, w});
+    for (std::size_t s = 0; s < abs.size(); ++s) {
+      const torch::Tensor ab0 = (*abs[s])[t - 1].contiguous(), ab1 = (*abs[s])[t].contiguous();
+      torch::Tensor warped = torch::empty_like(ab1);
+      for (int c = 0; c < 2; ++c)
+        motion.warp({ab0[c].data_ptr<float>(), w, h, w}, {warped[c].data_ptr<float>(), w, h, w});
+      totals[s] += (ab1 - warped).abs().mean().item<double>();
+    }
+  }
+  for (double& total : totals) total = L.size() > 1 ? total / static_cast<double>(L.size() - 1) : 0.0;
+#else
+  static_cast<void>(L);
+  for (double& total : totals) total = -1;
+#endif
+  return totals;
+}
+
+torch::Tensor to_lab(const torch::Tensor& rgb_hwc) {
+  const int h = static_cast<int>(rgb_hwc.size(0)), w = static_cast<int>(rgb_hwc.size(1));
+  torch::Tensor lab = torch::empty({3, h, w});
+  const color::FrameView v = color::packed_frame(
+      color::PixelFormat::Rgb24, static_cast<const std::uint8_t*>(rgb_hwc.data_ptr<std::uint8_t>()), w, h);
+  float* p = lab.data_ptr<float>();
+  const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(w) * h;
+  color::frame_to_lab(v, {p, w, h, w}, {p + n, w, h, w}, {p + 2 * n, w, h, w});
+  return lab;
+}
+
+torch::Tensor to_float_rgb(const torch::Tensor& rgb_hwc) {
+  return rgb_hwc.permute({2, 0, 1}).to(torch::kFloat32).div(255.0f);
+}
+
+void accumulate(Totals& t, const torch::Tensor& rgb, const torch::Tensor& ab, const torch::Tensor& truth_rgb,
+                const torch::Tensor& truth_ab) {
+  t.ab_l1 += ab_l1(ab, truth_ab);
+  t.psnr += std::min(psnr(rgb, truth_rgb), 100.0);
+  t.colourfulness += colourfulness(rgb);
+  ++t.frames;
+}
+
+// Frames in order through the engine (file-mode smoothing returns them some frames late).
+std::vector<torch::Tensor> colorize_in_order(engine::Colorizer& colorizer,
+                                             const std::vector<torch::Tensor>& frames) {
+  std::vector<torch::Tensor> outs;
+  std::size_t received = 0;
+  const auto rgb_view = [](const torch::Tensor& t) {
+    return color::packed_frame(color::PixelFormat::Rgb24, t.data_ptr<std::uint8_t>(),
+                               static_cast<int>(t.size(1)), static_cast<int>(t.size(0)));
+  };
+  const auto receive_finished = [&] {
+    while (received < outs.size() && colorizer.receive(rgb_view(outs[received]))) ++received;
+  };
+  for (const auto& frame : frames) {
+    const torch::Tensor in = frame.contiguous();
+    colorizer.send({color::FrameView(rgb_view(in))});
+    outs.push_back(torch::empty_like(in));
+    receive_finished();
+  }
+  colorizer.drain();
+  receive_finished();
+  if (received != outs.size()) throw std::logic_error("colorize-eval: the engine kept frames back");
+  return outs;
+}
+
+nlohmann::json summary_of(const Totals& t, const Totals& truth) {
+  const double n = std::max<double>(1, static_cast<double>(t.frames));
+  const double truth_colourfulness =
+      truth.colourfulness / std::max<double>(1, static_cast<double>(truth.frames));
+  const double colourfulness = t.colourfulness / n;
+  nlohmann::json j{
+      {"ab_l1", t.ab_l1 / n},
+      {"psnr_db", t.psnr / n},
+      {"colourfulness", colourfulness},
+      {"colourfulness_ratio", truth_colourfulness > 0 ? colourfulness / truth_colourfulness : 0.0}};
+  if (t.sequences > 0) {
+    const double sequences = static_cast<double>(t.sequences);
+    const double flicker = t.flicker / sequences, truth_flicker = truth.flicker / sequences;
+    j["flicker"] = flicker;
+    j["flicker_ratio"] = truth_flicker > 0 ? flicker / truth_flicker : 0.0;
+    if (t.warped_flicker >= 0 && truth.warped_flicker >= 0) {  // both negative without OpenCV
+      const double warped = t.warped_flicker / sequences, truth_warped = truth.warped_flicker / sequences;
+      j["flicker_warped"] = warped;
+      j["flicker_warped_ratio"] = truth_warped > 0 ? warped / truth_warped : 0.0;
+    }
+  }
+  return j;
+}
+
+}  // namespace
+
+Totals& Totals::operator+=(const Totals& o) {
+  ab_l1 += o.ab_l1;
+  psnr += o.psnr;
+  colourfulness += o.colourfulness;
+  flicker += o.flicker;
+  warped_flicker += o.warped_flicker;
+  frames += o.frames;
+  sequences += o.sequences;
+  return *this;
+}
+
+Evaluation& Evaluation::operator+=(const Evaluation& o) {
+  model += o.model;
+  gray += o.gray;
+  truth += o.truth;
+  return *this;
+}
+
+Evaluation evaluate_source(engine::Colorizer& colorizer, const Source& source, const DecodeOptions& decode) {
+  const auto frames = decode_source(source, decode);
+  colorizer.reset_temporal();  // each source is a sequence of its own
+  const std::vector<torch::Tensor> outs = colorize_in_order(colorizer, frames);
+  Evaluation e;
+  std::vector<torch::Tensor> model_abs, truth_abs, truth_ls;
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const torch::Tensor truth_lab = to_lab(frames[i].contiguous());
+    const torch::Tensor truth_rgb = to_float_rgb(frames[i]);
+    const torch::Tensor model_lab = to_lab(outs[i]);
+    accumulate(e.model, to_float_rgb(outs[i]), model_lab.slice(0, 1), truth_rgb, truth_lab.slice(0, 1));
+    const torch::Tensor gray_lab =
+        torch::cat({truth_lab.slice(0, 0, 1), torch::zeros_like(truth_lab.slice(0, 1))});
+    accumulate(e.gray, lab_to_rgb(gray_lab), gray_lab.slice(0, 1), truth_rgb, truth_lab.slice(0, 1));
+    e.truth.colourfulness += colourfulness(truth_rgb);
+    ++e.truth.frames;
+    if (source.kind == SourceKind::Video) {
+      model_abs.push_back(model_lab.slice(0, 1));
+      truth_abs.push_back(truth_lab.slice(0, 1));
+      truth_ls.push_back(truth_lab.slice(0, 0, 1));
+    }
+  }
+  if (model_abs.size() >= 2) {
+    e.model.flicker = flicker(torch::stack(model_abs));
+    e.truth.flicker = flicker(torch::stack(truth_abs));
+    const std::vector<double> warped = warped_flicker(truth_ls, {&model_abs, &truth_abs});
+    e.model.warped_flicker = warped[0];
+    e.truth.warped_flicker = warped[1];
+    e.model.sequences = e.gray.sequences = e.truth.sequences = 1;  // the gray baseline's flicker is 0
+  }
+  return e;
+}
+
+nlohmann::json summary(const Evaluation& e) {
+  nlohmann::json j{
+      {"frames", e.truth.frames},
+      {"videos", e.truth.sequences},
+      {"truth",
+       {{"colourfulness", e.truth.colourfulness / std::max(1.0, static_cast<double>(e.truth.frames))}}},
+      {"model_result", summary_of(e.model, e.truth)},
+      {"gray_baseline", summary_of(e.gray, e.truth)}};
+  if (e.truth.sequences > 0) {
+    const double sequences = static_cast<double>(e.truth.sequences);
+    j["truth"]["flicker"] = e.truth.flicker / sequences;
+    if (e.truth.warped_flicker >= 0) j["truth"]["flicker_warped"] = e.truth.warped_flicker / sequences;
+  }
+  return j;
+}
+
+}  // namespace colorize::training

@@ -1,0 +1,35 @@
+// What colorize-eval measures: a model's colours against the truth, beside the gray baseline (ab = 0),
+// one source at a time, so that a report can show each source and the whole set from one pass.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "engine/colorizer.hpp"
+#include "training/frames.hpp"
+#include "training/sources.hpp"
+
+namespace colorize::training {
+
+// Sums over frames (ab L1, PSNR, colourfulness) and over videos (flicker): sums, not means, so that
+// sources add up to the whole set with each frame weighing alike, as the set's figures always have.
+struct Totals {
+  double ab_l1 = 0, psnr = 0, colourfulness = 0, flicker = 0, warped_flicker = 0;
+  long frames = 0, sequences = 0;
+
+  Totals& operator+=(const Totals& other);
+};
+
+struct Evaluation {
+  Totals model, gray, truth;  // truth: colourfulness and flicker of the true colours
+
+  Evaluation& operator+=(const Evaluation& other);
+};
+
+// Colorizes every frame of one source in order (temporal smoothing starts afresh) and measures it.
+Evaluation evaluate_source(engine::Colorizer& colorizer, const Source& source, const DecodeOptions& decode);
+
+// {frames, videos, truth, model_result, gray_baseline}: means and ratios to the truth. Warped flicker
+// appears only where the build has OpenCV (the engine's MotionWarp).
+nlohmann::json summary(const Evaluation& e);
+
+}  // namespace colorize::training
