@@ -55,6 +55,8 @@ long transcode(const Options& o, const std::string& model_path, const std::strin
   in_options.url = o.input;
   in_options.format = o.input_format;
   in_options.hwaccel = o.hwaccel;
+  // NVDEC's frames straight to the engine's kernels, unless the preview needs the input on the host.
+  in_options.keep_cuda_frames = colorizer.reads_cuda_frames() && !o.preview;
   in_options.start_seconds = o.start;
   in_options.interrupt = &stop;
   media::Input input(in_options);

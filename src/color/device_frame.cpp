@@ -26,6 +26,7 @@ void DeviceFrame::reshape(PixelFormat format, int width, int height, YuvEncoding
   shape_.width = width;
   shape_.height = height;
   shape_.yuv = yuv;
+  shape_.memory = Memory::Cuda;
 }
 
 MutableFrameView DeviceFrame::view() const {

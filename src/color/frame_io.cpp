@@ -13,11 +13,14 @@
 
 namespace colorize::color {
 
-void validate(const FrameView& view, const char* what) {
+void validate(const FrameView& view, const char* what, Memory where) {
   const auto fail = [&](const std::string& why) {
     throw std::invalid_argument(std::string(what) + " (" + std::string(to_string(view.format)) + " " +
                                 std::to_string(view.width) + "x" + std::to_string(view.height) + "): " + why);
   };
+  if (view.memory != where)
+    fail(where == Memory::Host ? "its planes are in CUDA memory; this code reads host memory"
+                               : "its planes are in host memory; the CUDA kernels read device memory");
   if (view.width < 1 || view.height < 1) fail("size must be at least 1x1");
   for (int p = 0; p < plane_count(view.format); ++p) {
     if (view.data[p] == nullptr) fail("plane " + std::to_string(p) + " is null");

@@ -104,7 +104,7 @@ bool device_available(std::string* why_not) {
 
 void frame_to_network_input(const FrameView& frame, const Plane& L, const Plane& net, float scale,
                             float offset, cudaStream_t stream) {
-  validate(frame, "input frame");
+  validate(frame, "input frame", Memory::Cuda);
   validate(L, frame.width, frame.height, "L");
   if (net.data == nullptr || net.width < 1 || net.height < 1 || net.stride < net.width)
     throw std::invalid_argument("network input plane is empty or its stride is short");
@@ -125,7 +125,7 @@ void frame_to_network_input(const FrameView& frame, const Plane& L, const Plane&
 
 void lab_to_frame(const ConstPlane& L, const ConstPlane& a, const ConstPlane& b,
                   const MutableFrameView& frame, cudaStream_t stream) {
-  validate(frame, "output frame");
+  validate(frame, "output frame", Memory::Cuda);
   validate_lab(L, a, b, frame.width, frame.height);
   if (a.stride != b.stride) throw std::invalid_argument("planes a and b must have one stride");
   const ComposeSource s{L.data, L.stride, a.data, b.data, a.stride, a.width, a.height};

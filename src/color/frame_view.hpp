@@ -24,6 +24,10 @@ struct YuvEncoding {
   ChromaSiting siting = ChromaSiting::Left;
 };
 
+// Where a view's planes are. Cuda: device memory of the CUDA device the engine runs on (NVDEC's
+// decoded frames), read by the GPU colour kernels in place; the CPU code reads host views only.
+enum class Memory { Host, Cuda };
+
 template <class Byte>
 struct BasicFrameView {
   static_assert(std::is_same_v<std::remove_const_t<Byte>, std::uint8_t>);
@@ -35,13 +39,14 @@ struct BasicFrameView {
   std::array<Byte*, 3> data{};
   std::array<std::ptrdiff_t, 3> stride{};  // bytes from one row to the next, per plane
   YuvEncoding yuv{};
+  Memory memory = Memory::Host;
 
   Byte* row(int plane, int y) const { return data[plane] + y * stride[plane]; }
 
   // A mutable view converts to a read-only one, never the other way.
   template <class Other, class = std::enable_if_t<std::is_const_v<Byte> && !std::is_const_v<Other>>>
   BasicFrameView(const BasicFrameView<Other>& other)  // NOLINT(google-explicit-constructor)
-      : format(other.format), width(other.width), height(other.height), yuv(other.yuv) {
+      : format(other.format), width(other.width), height(other.height), yuv(other.yuv), memory(other.memory) {
     for (int i = 0; i < 3; ++i) {
       data[i] = other.data[i];
       stride[i] = other.stride[i];
@@ -84,7 +89,7 @@ BasicFrameView<Byte> planar_frame(PixelFormat format, int width, int height, con
 }
 
 // Throws std::invalid_argument naming the problem when a view cannot be read or written as described
-// (null planes, sizes below 1x1, strides shorter than a row).
-void validate(const FrameView& view, const char* what);
+// (null planes, sizes below 1x1, strides shorter than a row, planes not in the memory the caller reads).
+void validate(const FrameView& view, const char* what, Memory where = Memory::Host);
 
 }  // namespace colorize::color

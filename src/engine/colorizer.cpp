@@ -8,6 +8,7 @@
 #include <cmath>
 #include <deque>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
 #include "color/area_shrink.hpp"
@@ -102,6 +103,14 @@ struct Colorizer::State {
     return false;
 #endif
   }
+  // Frames in CUDA memory (NVDEC's) are read and written in place by the GPU colour passes only.
+  void require_readable(color::Memory memory, const char* what) const {
+    if (memory == color::Memory::Cuda && !gpu_colour())
+      throw std::invalid_argument(
+          std::string(what) +
+          ": a frame in CUDA memory needs the engine on CUDA (device cuda, in a build "
+          "with the CUDA colour kernels)");
+  }
   void smooth(const torch::Tensor& L, const torch::Tensor& l_net, const torch::Tensor& ab);
   void finish_ready();
   void use_mode(TemporalSmoothing mode);
@@ -182,6 +191,7 @@ void Colorizer::colorize(const std::vector<color::FrameView>& in,
 }
 
 void Colorizer::send(const std::vector<color::FrameView>& in) {
+  for (const auto& frame : in) state_->require_readable(frame.memory, "send");
   // Consecutive frames of one size share a batch.
   std::size_t start = 0;
   while (start < in.size()) {
@@ -277,6 +287,7 @@ void Colorizer::State::finish_ready() {
 
 bool Colorizer::receive(const color::MutableFrameView& out) {
   State& s = *state_;
+  s.require_readable(out.memory, "receive");
   if (s.finished.empty()) return false;
   const HeldFrame& f = s.finished.front();
   const int w = static_cast<int>(f.L.size(2)), h = static_cast<int>(f.L.size(1));
@@ -324,6 +335,7 @@ int Colorizer::frames_finished() const { return static_cast<int>(state_->finishe
 
 const model::ModelInfo& Colorizer::model_info() const { return state_->model.info; }
 bool Colorizer::on_cuda() const { return state_->device.is_cuda(); }
+bool Colorizer::reads_cuda_frames() const { return state_->gpu_colour(); }
 const StageTimes& Colorizer::stage_times() const { return state_->times; }
 void Colorizer::reset_stage_times() { state_->times = {}; }
 

@@ -85,6 +85,9 @@ class Colorizer {
 
   const model::ModelInfo& model_info() const;
   bool on_cuda() const;
+  // Whether frames in CUDA memory (color::Memory::Cuda, as NVDEC decodes them) can be sent and received:
+  // on CUDA in a build with the CUDA colour kernels. They are then read and written in place.
+  bool reads_cuda_frames() const;
   const StageTimes& stage_times() const;
   void reset_stage_times();
 

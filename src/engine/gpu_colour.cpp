@@ -21,16 +21,27 @@ void GpuColour::to_lightness(const color::FrameView* in, int count, const torch:
   compute_done_.record(kTorchStream);
   compute_done_.make_wait(copies_.get());
   for (int i = 0; i < count; ++i) {
-    color::cuda::DeviceFrame& frame = inputs_[static_cast<std::size_t>(i)];
-    frame.upload(in[i], copies_.get());
-    frame.make_wait(kTorchStream);
+    color::FrameView source = in[i];
+    if (source.memory == color::Memory::Host) {
+      color::cuda::DeviceFrame& frame = inputs_[static_cast<std::size_t>(i)];
+      frame.upload(in[i], copies_.get());
+      frame.make_wait(kTorchStream);
+      source = frame.view();
+    }
+    // A frame already on the device (NVDEC's) is read in place. Its producer wrote it on the legacy
+    // default stream, as FFmpeg's CUDA decoders do by default, which orders with this one.
     // Unnormalised L* at the network's size, as the CPU path has it (the temporal stabiliser reads it).
-    color::cuda::frame_to_network_input(frame.view(), plane_of(l_full[i], 0), plane_of(l_small[i], 0), 1.0f,
-                                        0.0f, kTorchStream);
+    color::cuda::frame_to_network_input(source, plane_of(l_full[i], 0), plane_of(l_small[i], 0), 1.0f, 0.0f,
+                                        kTorchStream);
   }
 }
 
 void GpuColour::compose(const torch::Tensor& L, const torch::Tensor& ab, const color::MutableFrameView& out) {
+  if (out.memory == color::Memory::Cuda) {  // written in place, finished before returning
+    color::cuda::lab_to_frame(plane_of(L, 0), plane_of(ab, 0), plane_of(ab, 1), out, kTorchStream);
+    color::cuda::check(cudaStreamSynchronize(kTorchStream), "cudaStreamSynchronize (compose)");
+    return;
+  }
   output_.reshape(out.format, out.width, out.height, out.yuv);
   color::cuda::lab_to_frame(plane_of(L, 0), plane_of(ab, 0), plane_of(ab, 1), output_.view(), kTorchStream);
   compute_done_.record(kTorchStream);

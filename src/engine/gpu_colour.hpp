@@ -17,13 +17,14 @@ namespace colorize::engine {
 
 class GpuColour {
  public:
-  // Uploads `count` frames of one size and fills l_full (count x 1 x H x W) and l_small
-  // (count x 1 x h x w), float tensors on the CUDA device, with L* and L* resized as the CPU path does.
+  // Uploads `count` frames of one size (frames already in CUDA memory are read in place) and fills
+  // l_full (count x 1 x H x W) and l_small (count x 1 x h x w), float tensors on the CUDA device, with
+  // L* and L* resized as the CPU path does.
   void to_lightness(const color::FrameView* in, int count, const torch::Tensor& l_full,
                     const torch::Tensor& l_small);
 
-  // Writes `out` (host memory, any format) from L (1 x H x W) and ab (2 x h x w), contiguous float
-  // tensors on the CUDA device. Returns when `out` is written.
+  // Writes `out` (host or CUDA memory, any format) from L (1 x H x W) and ab (2 x h x w), contiguous
+  // float tensors on the CUDA device. Returns when `out` is written.
   void compose(const torch::Tensor& L, const torch::Tensor& ab, const color::MutableFrameView& out);
 
  private:

@@ -1,5 +1,9 @@
 #include "media/frame_adapter.hpp"
 
+extern "C" {
+#include <libavutil/hwcontext.h>
+}
+
 #include <array>
 #include <utility>
 
@@ -21,14 +25,25 @@ constexpr std::array<std::pair<AVPixelFormat, PixelFormat>, 10> kFormats{{
     {AV_PIX_FMT_BGRA, PixelFormat::Bgra},
 }};
 
+// The layout of a frame's planes: its own format, or for a hardware frame (NVDEC's AV_PIX_FMT_CUDA) the
+// software format its frames context stores, in device memory.
+std::pair<AVPixelFormat, color::Memory> layout_of(const AVFrame& frame) {
+  const auto format = static_cast<AVPixelFormat>(frame.format);
+  if (format != AV_PIX_FMT_CUDA || frame.hw_frames_ctx == nullptr) return {format, color::Memory::Host};
+  const auto* context = reinterpret_cast<const AVHWFramesContext*>(frame.hw_frames_ctx->data);
+  return {context->sw_format, color::Memory::Cuda};
+}
+
 template <class View, class Frame>
 std::optional<View> make_view(Frame& frame) {
-  const auto format = color_format_of(static_cast<AVPixelFormat>(frame.format));
+  const auto [av_format, memory] = layout_of(frame);
+  const auto format = color_format_of(av_format);
   if (!format) return std::nullopt;
-  return color::planar_frame<typename View::byte_type>(
+  View view = color::planar_frame<typename View::byte_type>(
       *format, frame.width, frame.height, frame.data, frame.linesize,
-      yuv_encoding_of(static_cast<AVPixelFormat>(frame.format), frame.colorspace, frame.color_range,
-                      frame.chroma_location, frame.height));
+      yuv_encoding_of(av_format, frame.colorspace, frame.color_range, frame.chroma_location, frame.height));
+  view.memory = memory;
+  return view;
 }
 
 }  // namespace

@@ -22,7 +22,9 @@ AVPixelFormat av_format_of(color::PixelFormat format);
 color::YuvEncoding yuv_encoding_of(AVPixelFormat format, AVColorSpace space, AVColorRange range,
                                    AVChromaLocation location, int height);
 
-// Views of a frame whose format color_format_of() knows; nullopt otherwise.
+// Views of a frame whose format color_format_of() knows; nullopt otherwise. A CUDA hardware frame
+// (NVDEC's) whose frames context stores such a format gives a view of its device planes
+// (color::Memory::Cuda), which only the engine on CUDA reads.
 std::optional<color::FrameView> view_of(const AVFrame& frame);
 std::optional<color::MutableFrameView> mutable_view_of(AVFrame& frame);
 

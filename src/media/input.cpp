@@ -8,6 +8,8 @@ extern "C" {
 
 #include <cmath>
 
+#include "media/frame_adapter.hpp"
+
 namespace colorize::media {
 namespace {
 
@@ -33,7 +35,7 @@ AVPixelFormat prefer_cuda(AVCodecContext*, const AVPixelFormat* offered) {
 
 }  // namespace
 
-Input::Input(const InputOptions& options) : url_(options.url) {
+Input::Input(const InputOptions& options) : keep_cuda_frames_(options.keep_cuda_frames), url_(options.url) {
   static const bool devices_registered = [] {
     avdevice_register_all();
     return true;
@@ -106,6 +108,8 @@ std::string Input::use_cuda_decoding(const AVCodec* codec) {
   hw_device_.reset(device);
   decoder_->hw_device_ctx = av_buffer_ref(device);
   if (decoder_->hw_device_ctx == nullptr) throw MediaError("out of memory");
+  // Frames kept in GPU memory wait in the CLI's queue and batch (up to 8 + 8) while NVDEC goes on.
+  if (keep_cuda_frames_) decoder_->extra_hw_frames = 24;
   decoder_->get_format = prefer_cuda;
   return "";
 }
@@ -134,7 +138,7 @@ void Input::decode(const AVPacket* packet, const std::function<void(AVFrame*)>& 
       continue;
     }
     check(ret, "cannot decode video of '" + url_ + "'");
-    if (frame_->hw_frames_ctx != nullptr) {
+    if (frame_->hw_frames_ctx != nullptr && !(keep_cuda_frames_ && view_of(*frame_))) {
       // NVDEC's frame, in GPU memory: brought to host memory (NV12 or P010) for the rest of the pipeline.
       check(av_hwframe_transfer_data(host_frame_.get(), frame_.get(), 0), "cannot download a decoded frame");
       check(av_frame_copy_props(host_frame_.get(), frame_.get()), "cannot copy frame properties");

@@ -18,6 +18,10 @@ struct InputOptions {
   // -hwaccel: "cuda" decodes with NVDEC where the codec and the machine allow, else (with a warning that
   // says why) on the CPU; empty or "none": the CPU.
   std::string hwaccel;
+  // With -hwaccel cuda: NVDEC's frames are handed on as they are, in GPU memory, when their format is
+  // one the colour code reads (NV12: 8-bit 4:2:0), for an engine that reads CUDA frames; other formats
+  // (P010, 4:4:4) are downloaded as before.
+  bool keep_cuda_frames = false;
   const std::atomic<bool>* interrupt = nullptr;  // stops blocking reads (live devices) when set
 };
 
@@ -37,7 +41,8 @@ class Input {
   // Reads the next packet of any stream; false at the end of the input.
   bool read(AVPacket* packet);
   // Sends a video packet (nullptr at the end) and hands every frame it completes to on_frame, in host
-  // memory (frames NVDEC decoded are downloaded first).
+  // memory (frames NVDEC decoded are downloaded first) unless InputOptions::keep_cuda_frames says
+  // otherwise.
   void decode(const AVPacket* packet, const std::function<void(AVFrame*)>& on_frame);
 
  private:
@@ -52,6 +57,7 @@ class Input {
   int video_index_ = -1;
   int64_t start_time_ = 0;
   bool trims_start_ = false;
+  bool keep_cuda_frames_ = false;
   std::string url_;
 };
 

@@ -97,14 +97,22 @@ INSTANTIATE_TEST_SUITE_P(Formats, GpuCompose,
                          test::CaseName());
 
 TEST(GpuKernels, BadPlanesAreRejectedBeforeAnyLaunch) {
-  // Validation happens on the host: it needs no device.
+  // Validation happens on the host: it needs no device. The frame claims device memory so that the
+  // checks after the memory's are reached; every call below throws before a launch.
   FrameBuffer frame(PixelFormat::I420, 64, 48);
+  MutableFrameView on_device = frame.view();
+  on_device.memory = Memory::Cuda;
   float dummy = 0;
   const Plane L{&dummy, 32, 48, 32}, net{&dummy, 32, 24, 32};
-  EXPECT_THROW(frame_to_network_input(frame.cview(), L, net, 50.0f, -1.0f, nullptr), std::invalid_argument);
+  EXPECT_THROW(frame_to_network_input(on_device, L, net, 50.0f, -1.0f, nullptr), std::invalid_argument);
   const Plane small{&dummy, 1, 1, 1}, full{&dummy, 64, 48, 64}, empty{&dummy, 0, 0, 0};
-  EXPECT_THROW(cuda::lab_to_frame(full, empty, empty, frame.view(), nullptr), std::invalid_argument);
-  EXPECT_THROW(cuda::lab_to_frame(small, small, small, frame.view(), nullptr), std::invalid_argument);
+  EXPECT_THROW(cuda::lab_to_frame(full, empty, empty, on_device, nullptr), std::invalid_argument);
+  EXPECT_THROW(cuda::lab_to_frame(small, small, small, on_device, nullptr), std::invalid_argument);
+  // Planes in host memory are refused by the kernels, whatever else is right.
+  const Plane full_net{&dummy, 32, 24, 32};
+  EXPECT_THROW(frame_to_network_input(frame.cview(), full, full_net, 50.0f, -1.0f, nullptr),
+               std::invalid_argument);
+  EXPECT_THROW(cuda::lab_to_frame(full, small, small, frame.view(), nullptr), std::invalid_argument);
 }
 
 }  // namespace

@@ -219,6 +219,19 @@ TEST(FrameLayout, BadViewsAreRejectedWithTheReason) {
 
   EXPECT_THROW(frame_to_lightness(frame.cview(), Plane{L.data(), 8, 7, 8}), std::invalid_argument);
 
+  // A frame in CUDA memory (NVDEC's) is for the GPU kernels: the CPU code says so instead of reading it.
+  auto on_device = frame.view();
+  on_device.memory = Memory::Cuda;
+  try {
+    frame_to_lightness(on_device, plane);
+    FAIL() << "a frame in CUDA memory was read on the CPU";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("CUDA memory"), std::string::npos) << e.what();
+  }
+  test::FrameBuffer rgb(PixelFormat::Rgb24, 8, 8);
+  EXPECT_THROW(convert_frame(frame.cview(), on_device), std::invalid_argument);
+  EXPECT_THROW(convert_frame(on_device, rgb.view()), std::invalid_argument);
+
   test::FrameBuffer other(PixelFormat::Rgb24, 4, 8);
   EXPECT_THROW(convert_frame(frame.cview(), other.view()), std::invalid_argument);
 }

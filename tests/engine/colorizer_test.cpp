@@ -6,6 +6,9 @@
 #include <vector>
 
 #include "color/frame_lab.hpp"
+#ifdef COLORIZE_HAVE_CUDA
+#include "color/device_frame.hpp"
+#endif
 #include "engine/colorizer.hpp"
 #include "support/frame_buffer.hpp"
 #include "support/printers.hpp"
@@ -244,6 +247,63 @@ TEST(Colorizer, CudaPathMatchesTheCpuPath) {
     EXPECT_TRUE(gpu_outs[i].guards_intact()) << "frame " << i;
   }
 }
+
+// A frame in CUDA memory (as NVDEC decodes it) is refused by an engine on the CPU, with the reason,
+// instead of being read as host memory.
+TEST(Colorizer, CpuEngineRefusesFramesInCudaMemory) {
+  test::TempDir dir;
+  Colorizer c(cpu_options(write_model(dir)));
+  test::FrameBuffer in(PixelFormat::Nv12, 64, 48), out(PixelFormat::Rgb24, 64, 48);
+  color::MutableFrameView on_device = in.view();
+  on_device.memory = color::Memory::Cuda;
+  try {
+    c.send({on_device});
+    FAIL() << "the CPU engine took a frame in CUDA memory";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("needs the engine on CUDA"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(c.frames_held(), 0);
+  c.send({in.cview()});
+  color::MutableFrameView out_on_device = out.view();
+  out_on_device.memory = color::Memory::Cuda;
+  EXPECT_THROW(c.receive(out_on_device), std::invalid_argument);
+  EXPECT_TRUE(c.receive(out.view()));  // the frame was kept for a host output
+}
+
+#ifdef COLORIZE_HAVE_CUDA
+// NVDEC's path: frames already in device memory go in (and out) without a trip through host memory,
+// and give exactly what the same frames from host memory give (the same kernels and network).
+TEST(Colorizer, CudaEngineReadsAndWritesFramesInDeviceMemory) {
+  if (!torch::cuda::is_available()) GTEST_SKIP() << "skipped: no CUDA device";
+  test::TempDir dir;
+  ColorizerOptions options = cpu_options(write_model(dir));
+  options.device = Device::Cuda;
+  Colorizer gpu(options);
+  const int w = 320, h = 182;
+  test::FrameBuffer in(PixelFormat::Nv12, w, h);
+  auto v = in.view();
+  for (int p = 0; p < 2; ++p)
+    for (int y = 0; y < color::plane_rows(v.format, p, h); ++y)
+      for (int x = 0; x < color::min_row_bytes(v.format, p, w); ++x)
+        v.row(p, y)[x] = static_cast<std::uint8_t>(p == 0 ? (x * 7 + y * 3) % 256 : 120 + (x + y) % 16);
+  color::cuda::DeviceFrame device_in, device_out;
+  device_in.upload(in.cview(), nullptr);
+  ASSERT_EQ(cudaStreamSynchronize(nullptr), cudaSuccess);
+  ASSERT_EQ(device_in.view().memory, color::Memory::Cuda);
+  device_out.reshape(PixelFormat::I420, w, h, {});
+
+  test::FrameBuffer from_host(PixelFormat::I420, w, h), from_device(PixelFormat::I420, w, h);
+  gpu.colorize(in.cview(), from_host.view());
+  gpu.colorize(device_in.view(), device_out.view());
+  device_out.start_download(nullptr);
+  device_out.finish_download(from_device.view());
+  for (int p = 0; p < 3; ++p)
+    for (int y = 0; y < color::plane_rows(PixelFormat::I420, p, h); ++y)
+      for (int x = 0; x < color::min_row_bytes(PixelFormat::I420, p, w); ++x)
+        ASSERT_EQ(from_device.cview().row(p, y)[x], from_host.cview().row(p, y)[x])
+            << "plane " << p << " (" << x << ", " << y << ")";
+}
+#endif
 
 #ifdef COLORIZE_HAVE_TEMPORAL
 // File-mode smoothing on CUDA: the network-sized L* and a*b* go to the CPU stabiliser and back; every
