@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "colorize_revision.hpp"  // generated at build time: cmake/write_revision.cmake
@@ -56,6 +57,22 @@ struct Cli {
   bool resume = false, fp16 = false;
 };
 
+// This run's recipe, for the model's provenance (Trainer::history() adds its steps and what came before).
+std::string describe_recipe(const Cli& c) {
+  const TrainOptions& t = c.train;
+  std::ostringstream s;
+  if (t.l1_only)
+    s << "L1 only";
+  else
+    s << "cGAN (" << c.gan << ") + " << t.lambda_l1 << " x L1";
+  s << ", batch " << t.batch << ", lr " << t.lr;
+  if (!t.l1_only && t.warmup_steps > 0) s << ", L1 only up to step " << t.warmup_steps;
+  if (t.decay_steps > 0)
+    s << ", lr decayed linearly to 0 from step " << t.steps - t.decay_steps << " to " << t.steps;
+  s << ", revision " << COLORIZE_REVISION;
+  return s.str();
+}
+
 int run(const Cli& c) {
   fs::create_directories(fs::path(c.out) / "samples");
   const auto sources = find_sources(c.data);
@@ -78,6 +95,7 @@ int run(const Cli& c) {
   if (train.frames.empty()) throw std::runtime_error("no colour training frames left to learn from");
 
   Trainer trainer(c.train);
+  trainer.set_phase(describe_recipe(c));
   std::cerr << "colorize-train: training on " << (c.train.device.is_cuda() ? "CUDA" : "the CPU") << ", "
             << (c.train.bf16 ? "bf16 mixed precision" : "fp32") << "\n";
   const std::string checkpoint = (fs::path(c.out) / "checkpoint.pt").string();
@@ -175,8 +193,7 @@ int run(const Cli& c) {
        {"validation_frames", std::to_string(val.frames.size())},
        {"steps", std::to_string(trainer.steps_done())},
        {"batch", std::to_string(c.train.batch)},
-       {"recipe",
-        c.train.l1_only ? "l1-only" : "cgan-" + c.gan + " + " + std::to_string(c.train.lambda_l1) + " * L1"},
+       {"recipe", trainer.history()},
        {"date", utc_now()},
        {"revision", COLORIZE_REVISION}},
       c.fp16 ? colorize::model::StorageType::Float16 : colorize::model::StorageType::Float32);

@@ -174,6 +174,24 @@ ValidationMetrics Trainer::validate(const Batch& batch) {
   return m;
 }
 
+std::string Trainer::history() const {
+  if (step_ == phase_start_) return earlier_;
+  const std::string what = phase_.empty() ? "not described" : phase_;
+  // A run resumed with the same recipe (after an interruption) extends the last part.
+  const std::size_t last = earlier_.empty() ? std::string::npos : earlier_.rfind("; ");
+  const std::size_t begin = last == std::string::npos ? 0 : last + 2;
+  const std::string tail = "-" + std::to_string(phase_start_) + ": " + what;
+  if (!earlier_.empty() && earlier_.size() >= tail.size() &&
+      earlier_.compare(earlier_.size() - tail.size(), tail.size(), tail) == 0 &&
+      earlier_.find(": ", begin) == earlier_.size() - what.size() - 2) {
+    const std::size_t dash = earlier_.size() - tail.size();
+    return earlier_.substr(0, dash) + "-" + std::to_string(step_) + ": " + what;
+  }
+  const std::string part =
+      "steps " + std::to_string(phase_start_ + 1) + "-" + std::to_string(step_) + ": " + what;
+  return earlier_.empty() ? part : earlier_ + "; " + part;
+}
+
 void Trainer::save_checkpoint(const std::string& path) {
   torch::serialize::OutputArchive archive, g, d, og, od;
   g_->save(g);
@@ -185,6 +203,7 @@ void Trainer::save_checkpoint(const std::string& path) {
   archive.write("optimizer_g", og);
   archive.write("optimizer_d", od);
   archive.write("step", torch::tensor(step_, torch::kInt64));
+  archive.write("history", c10::IValue(history()));
   {
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
@@ -214,6 +233,12 @@ void Trainer::load_checkpoint(const std::string& path) {
   archive.read("step", step);
   archive.read("cpu_rng", rng);
   step_ = step.item<std::int64_t>();
+  phase_start_ = step_;
+  c10::IValue history;
+  if (archive.try_read("history", history) && history.isString())
+    earlier_ = history.toStringRef();
+  else if (step_ > 0)  // a checkpoint from before histories were kept
+    earlier_ = "steps 1-" + std::to_string(step_) + ": not recorded";
   {
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());

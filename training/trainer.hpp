@@ -54,9 +54,16 @@ class Trainer {
   std::int64_t steps_done() const { return step_; }
   double learning_rate() const;
 
-  // Everything needed to continue: networks, optimizers, step, RNG. Written atomically.
+  // Everything needed to continue: networks, optimizers, step, RNG, history. Written atomically.
   void save_checkpoint(const std::string& path);
   void load_checkpoint(const std::string& path);
+
+  // What trained the networks, for a model's provenance: "steps A-B: what", one part per run, joined
+  // with "; ". A run names its own recipe with set_phase(); the parts of the runs before it come from
+  // the checkpoint it resumed (a run that changes the recipe on --resume, an L1-only polish after the
+  // cGAN, is recorded as two parts, not as the last one alone).
+  void set_phase(std::string description) { phase_ = std::move(description); }
+  std::string history() const;
 
   ValidationMetrics validate(const Batch& batch);
   // A PNG grid, one row per frame: gray input | prediction | truth.
@@ -76,6 +83,9 @@ class Trainer {
   model::PatchDiscriminator d_{nullptr};
   std::unique_ptr<torch::optim::Adam> opt_g_, opt_d_;
   std::int64_t step_ = 0;
+  std::string earlier_;           // the history the checkpoint carried
+  std::string phase_;             // this run's recipe
+  std::int64_t phase_start_ = 0;  // the step this run began at
 };
 
 }  // namespace colorize::training

@@ -112,6 +112,41 @@ TEST(Trainer, ResumeContinuesExactlyWhereItStopped) {
   EXPECT_EQ(resumed.steps_done(), 6);
 }
 
+// A model's provenance keeps every run that trained it: a run resumed with another recipe (an L1-only
+// polish after the cGAN) adds a part instead of replacing the history.
+TEST(Trainer, HistoryKeepsEachRunThatTrainedTheNetworks) {
+  const FrameSet set = synthetic_frames();
+  TrainOptions o = small_options();
+  test::TempDir dir;
+  {
+    Trainer first(o);
+    first.set_phase("cGAN");
+    EXPECT_EQ(first.history(), "");  // no step yet
+    for (int s = 0; s < 3; ++s) first.step(training_batch(set, o.batch, o.size, o.seed, s));
+    EXPECT_EQ(first.history(), "steps 1-3: cGAN");
+    first.save_checkpoint(dir.file("checkpoint.pt"));
+  }
+  o.l1_only = true;
+  Trainer polish(o);
+  polish.set_phase("L1 only");
+  polish.load_checkpoint(dir.file("checkpoint.pt"));
+  EXPECT_EQ(polish.history(), "steps 1-3: cGAN");
+  for (int s = 3; s < 5; ++s) polish.step(training_batch(set, o.batch, o.size, o.seed, s));
+  EXPECT_EQ(polish.history(), "steps 1-3: cGAN; steps 4-5: L1 only");
+  polish.save_checkpoint(dir.file("checkpoint.pt"));
+  Trainer again(o);
+  again.set_phase("L1 only");
+  again.load_checkpoint(dir.file("checkpoint.pt"));
+  again.step(training_batch(set, o.batch, o.size, o.seed, 5));
+  EXPECT_EQ(again.history(), "steps 1-3: cGAN; steps 4-6: L1 only");  // resumed, same recipe: one part
+  again.save_checkpoint(dir.file("checkpoint.pt"));
+  Trainer other(o);
+  other.set_phase("cGAN");
+  other.load_checkpoint(dir.file("checkpoint.pt"));
+  other.step(training_batch(set, o.batch, o.size, o.seed, 6));
+  EXPECT_EQ(other.history(), "steps 1-3: cGAN; steps 4-6: L1 only; steps 7-7: cGAN");
+}
+
 TEST(Trainer, L1OnlyBaselineHasNoDiscriminatorLoss) {
   TrainOptions o = small_options();
   o.l1_only = true;
