@@ -36,11 +36,13 @@ selection=(
 )
 
 # fetch PACKAGE [MEMBER...]: downloads PACKAGE and unpacks it under $packages_dir/PACKAGE, only the given
-# members (./usr/... paths) when there are any; skipped when done before.
+# members (./usr/... paths) when there are any; skipped when done before with every member there (a
+# member added to the selection since fetches the package again).
 fetch() {
-  local package=$1 unpacked="$packages_dir/$1" deb
+  local package=$1 unpacked="$packages_dir/$1" deb member missing=0
   shift
-  [ -f "$unpacked/.complete" ] && return 0
+  for member; do [ -e "$unpacked/$member" ] || missing=1; done
+  [ -f "$unpacked/.complete" ] && [ $missing -eq 0 ] && return 0
   echo "fetch-training-data: fetching $package"
   rm -rf "$unpacked" && mkdir -p "$unpacked"
   (cd "$packages_dir" && apt-get download -q "$package" >/dev/null) ||
@@ -113,7 +115,7 @@ $python -c 'import PyQt5.QtCore, skimage' 2>/dev/null ||
 gcompris="$packages_dir/gcompris-qt-data"
 rcc=usr/share/gcompris-qt/rcc
 members=()
-for archive in erase explore_monuments explore_world_animals explore_farm_animals explore_world_music clickgame; do
+for archive in $($python "$(dirname "$0")/gcompris_photos.py" --archives); do
   members+=("./$rcc/$archive.rcc")
 done
 fetch gcompris-qt-data "${members[@]}"

@@ -4,9 +4,10 @@ manifest line per photograph kept. The archives are read with Qt's own reader (P
 Debian's python3-pyqt5), not a hand-written parser: version 3 archives may be zlib- or zstd-compressed.
 
     scripts/gcompris_photos.py RCC_DIR OUT_DIR VERSION
+    scripts/gcompris_photos.py --archives        (the archive names, for the fetch script)
 
 Which folders: the activities whose pictures are photographs (see SELECTION); their drawings, maps,
-the xfishtank fish sprites and the small catalogue pictures of "categorization" are left out. Each
+the xfishtank fish sprites and categorization's letter and number pictures are left out. Each
 photograph's author and licence come from the README beside it in the archive (blocks of "Copyright:",
 "Source:", "License:" and "Files:" lines); a photograph without a licence there is not copied. Near-gray
 photographs (mean CIE L*a*b* chroma under MIN_CHROMA) are left out: they teach the model a gray world.
@@ -37,6 +38,9 @@ SELECTION = {
     "explore_farm_animals": [("explore_farm_animals/resource/animals", "*.webp")],
     "explore_world_music": [("explore_world_music/resource/music", "*.webp")],
     "clickgame": [("clickgame/resource", "sea*.webp")],
+    # Catalogue photographs, 320 px wide (the trainer's crops enlarge them a little).
+    "categorization": [("categorization/resource/images/" + theme, "*.webp")
+                       for theme in ("fishes", "monuments", "others", "renewable", "tools")],
 }
 ROOT = ":/gcompris/src/activities/"
 MIN_CHROMA = 6.0
@@ -93,6 +97,12 @@ def mean_chroma(path: str) -> float:
 
 
 def main() -> int:
+    if sys.argv[1:] == ["--archives"]:  # the archives to unpack from the package, one per line
+        print("\n".join(SELECTION))
+        return 0
+    if len(sys.argv) != 4:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
     rcc_dir, out_dir, version = sys.argv[1], sys.argv[2], sys.argv[3]
     import_qt()
     os.makedirs(out_dir, exist_ok=True)
