@@ -26,9 +26,10 @@ struct Frame {
 }  // namespace
 
 struct LookaheadStabilizer::State {
+  explicit State(const StabilizerOptions& o) : options(o), forward(o) {}
   int lookahead = 0;
   StabilizerOptions options;
-  TemporalStabilizer forward;
+  TemporalStabilizer forward;  // the live pass, with the same options
   std::deque<std::unique_ptr<Frame>> held;
   std::vector<std::unique_ptr<Frame>> spare;  // popped frames, reused: their flow state is costly to make
   bool ended = false;                         // drain(): nothing follows the last frame held
@@ -43,11 +44,10 @@ struct LookaheadStabilizer::State {
 };
 
 LookaheadStabilizer::LookaheadStabilizer(int lookahead, const StabilizerOptions& options)
-    : state_(std::make_unique<State>()) {
+    : state_(std::make_unique<State>(options)) {
   if (lookahead < 1)
     throw std::invalid_argument("look-ahead must be at least one frame, got " + std::to_string(lookahead));
   state_->lookahead = lookahead;
-  state_->options = options;
 }
 LookaheadStabilizer::~LookaheadStabilizer() = default;
 

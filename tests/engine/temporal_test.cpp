@@ -1,6 +1,7 @@
 // Temporal smoothing in the Colorizer: static scenes keep their colour exactly, noise flickers less,
 // a hard cut and a reset start afresh, no live frame depends on a later frame, and a file-mode frame
-// depends on no frame past its look-ahead and comes out exactly that late.
+// depends on no frame past its look-ahead and comes out exactly that late; the look-ahead's options reach
+// its live pass.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -11,6 +12,7 @@
 
 #include "color/frame_lab.hpp"
 #include "engine/colorizer.hpp"
+#include "engine/lookahead_stabilizer.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_models.hpp"
 
@@ -338,6 +340,53 @@ TEST_F(Temporal, FileResetDropsHeldFrames) {
   const Frame next = scene_frame(0, 0, 12, 7);
   Colorizer off = make(TemporalSmoothing::Off);
   EXPECT_EQ(stream(file, {next}), std::vector<Frame>{colorize_one(off, next)});
+}
+
+// The look-ahead hands its options to its live pass as well: with carry 0 no colour is carried in either
+// direction, so every frame of a moving scene keeps its own colour (the live pass once ran with the
+// default options whatever the look-ahead was given, and moved colour by several units here).
+TEST(LookaheadStabilizer, PassesItsOptionsToTheLivePass) {
+  StabilizerOptions options;
+  options.carry = 0.0f;
+  LookaheadStabilizer stabilizer(3, options);
+  constexpr int kFrames = 6;
+  std::vector<OwnedPlane> L(kFrames), a(kFrames), b(kFrames);
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> colour(-40.0f, 40.0f);
+  for (int i = 0; i < kFrames; ++i) {
+    const Frame picture = scene_frame(0, 2 * i);
+    for (OwnedPlane* p : {&L[i], &a[i], &b[i]}) p->resize(kW, kH);
+    for (int y = 0; y < kH; ++y)
+      for (int x = 0; x < kW; ++x) {
+        L[i].view().row(y)[x] =
+            static_cast<float>(picture[static_cast<std::size_t>(y) * kW + x]) * (100.0f / 255.0f);
+        a[i].view().row(y)[x] = colour(rng);
+        b[i].view().row(y)[x] = colour(rng);
+      }
+  }
+  OwnedPlane out_a, out_b;
+  out_a.resize(kW, kH);
+  out_b.resize(kW, kH);
+  std::vector<double> worst;  // per frame out, the largest change of a* or b*
+  const auto take = [&] {
+    stabilizer.pop(out_a.view(), out_b.view());
+    const std::size_t i = worst.size();
+    double change = 0;
+    for (int y = 0; y < kH; ++y)
+      for (int x = 0; x < kW; ++x)
+        change =
+            std::max({change, static_cast<double>(std::abs(out_a.view().row(y)[x] - a[i].view().row(y)[x])),
+                      static_cast<double>(std::abs(out_b.view().row(y)[x] - b[i].view().row(y)[x]))});
+    worst.push_back(change);
+  };
+  for (int i = 0; i < kFrames; ++i) {
+    stabilizer.push(L[i].view(), a[i].view(), b[i].view());
+    while (stabilizer.ready()) take();
+  }
+  stabilizer.drain();
+  while (stabilizer.ready()) take();
+  ASSERT_EQ(worst.size(), static_cast<std::size_t>(kFrames));
+  for (std::size_t i = 0; i < worst.size(); ++i) EXPECT_LT(worst[i], 1e-4) << "frame " << i;
 }
 
 }  // namespace
