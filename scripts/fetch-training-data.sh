@@ -4,7 +4,14 @@
 # colour photographs and videos are copied to DATA/train/<package>/. DATA/manifest.csv records every
 # file's origin and licence. Idempotent: packages already unpacked are not fetched again.
 #
-#   scripts/fetch-training-data.sh [DATA]        (DATA defaults to ./data, which git ignores)
+#   scripts/fetch-training-data.sh [DATA] [--photos DIR | --no-photos]   (DATA defaults to ./data, which git ignores)
+#
+# DATA/sources.list, the data list for colorize-train --data-list and colorize-eval --data-list, names
+# each category of the set and where it is: "debian train" (these packages' files), and "faces",
+# "scenes", "objects" from the shared photograph set (../shared/photos from the project's root, or
+# --photos DIR; its own manifest.csv gives each photograph's source and licence). Those photographs are
+# not copied (their licences forbid redistributing them): the list points at them. --no-photos leaves
+# them out.
 #
 # Needs Debian's python3 with numpy, PIL, skimage and PyQt5: scripts/setup-debian.sh --training.
 #
@@ -18,7 +25,26 @@
 # "hurricane" (near-gray below the horizon: mean Lab chroma 2 to 5) are left out.
 set -euo pipefail
 
-data=${1:-data}
+die() { echo "fetch-training-data: $*" >&2; exit 1; }
+root=$(cd "$(dirname "$0")/.." && pwd)
+data=data photos="$root/../shared/photos" photos_given=0
+positional=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --photos) [ $# -ge 2 ] || die "--photos needs a folder"; photos=$2 photos_given=1; shift 2 ;;
+    --no-photos) photos=; shift ;;
+    -*) die "unknown option '$1' (the options are --photos DIR and --no-photos)" ;;
+    *) [ $positional -eq 0 ] || die "one DATA folder only"; data=$1 positional=1; shift ;;
+  esac
+done
+if [ -n "$photos" ]; then
+  for category in faces scenes objects; do
+    [ -d "$photos/$category" ] && continue
+    if [ $photos_given -eq 1 ]; then die "--photos $photos has no $category/ folder"; fi
+    die "the shared photographs are not at $photos (no $category/ folder): give --photos DIR, or --no-photos for the Debian photographs alone"
+  done
+  [ -f "$photos/manifest.csv" ] || die "$photos has no manifest.csv (each photograph's source and licence)"
+fi
 packages_dir="$data/.packages"
 train_dir="$data/train"
 mkdir -p "$packages_dir" "$train_dir"
@@ -130,3 +156,20 @@ rm -f "$data/gcompris.csv"
 
 mv "$manifest.tmp" "$manifest"
 echo "fetch-training-data: $(($(wc -l < "$manifest") - 1)) files in $train_dir, listed in $manifest"
+
+# The data list: categories and where they are, paths relative to the list.
+{
+  echo "# colorize training data: CATEGORY PATH, paths relative to this file (scripts/fetch-training-data.sh)"
+  echo "debian train"
+  if [ -n "$photos" ]; then
+    for category in faces scenes objects; do
+      echo "$category $(realpath --relative-to="$data" "$photos/$category")"
+    done
+  fi
+} > "$data/sources.list.tmp"
+mv "$data/sources.list.tmp" "$data/sources.list"
+if [ -n "$photos" ]; then
+  echo "fetch-training-data: $(($(wc -l < "$photos/manifest.csv") - 1)) photographs in $photos (listed in its manifest.csv) named in $data/sources.list"
+else
+  echo "fetch-training-data: $data/sources.list names the Debian photographs alone (--no-photos)"
+fi

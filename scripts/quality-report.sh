@@ -1,39 +1,48 @@
 #!/usr/bin/env bash
-# Measures a model against a baseline model (the L1-only baseline, or the model it replaces) and the
-# gray baseline on the held-out validation sources and on the sample clip, with colorize-eval's
-# defaults (file-mode temporal smoothing, as the colorize command), and draws the before/after grids
-# of docs/quality.md: gray input | baseline | model | truth.
+# Measures a model against a baseline model (the model it replaces) and the gray baseline on the
+# held-out validation sources of every category of the data list (the Debian photographs, and the
+# shared faces, scenes and objects) and on the sample clip, with colorize-eval's defaults (file-mode
+# temporal smoothing, as the colorize command), and draws the pictures of docs/quality.md: a contact
+# sheet per category (gray input | baseline | model | truth), samples/camera.png and the 1927 Solvay
+# Conference photograph (visp-images-data) whole and as 100% crops.
 # Usage (after scripts/fetch-training-data.sh data and a build):
 #   scripts/quality-report.sh MODEL BASELINE_MODEL [OUT_DIR=out/quality]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+die() { echo "quality-report: $*" >&2; exit 1; }
+[ $# -ge 2 ] || die "usage: scripts/quality-report.sh MODEL BASELINE_MODEL [OUT_DIR]"
 candidate=$1 baseline=$2 out=${3:-out/quality}
+list=data/sources.list
+[ -f "$list" ] || die "no $list: run scripts/fetch-training-data.sh data first"
 eval_bin=build/training/colorize-eval
 cli=build/ffmpeg-tool/colorize
+python=/usr/bin/python3
 mkdir -p "$out"
 for name in candidate baseline; do
   model=$candidate
   [ $name = baseline ] && model=$baseline
-  "$eval_bin" --model "$model" --data data/train --split validation --json "$out/$name-validation.json" \
+  "$eval_bin" --model "$model" --data-list "$list" --split validation --json "$out/$name-validation.json" \
     > "$out/$name-validation.txt"
   "$eval_bin" --model "$model" --data samples/cockatoo-colour.mp4 --json "$out/$name-sample.json" \
     > "$out/$name-sample.txt"
 done
-# The held-out sources, as colorize-eval listed them.
-mapfile -t sources < <(/usr/bin/python3 scripts/eval_json.py sources "$out/candidate-validation.json")
 
-# The validation figures above weigh every frame alike, so a held-out video outweighs the photographs;
-# per source as well (colorize-eval's per-source results): ab L1 and PSNR of each model and of the gray
-# baseline.
+# Per category, each held-out source weighing alike: ab L1 (and its ratio to gray's), the share of
+# sources nearer the truth than gray, colourfulness and central chroma as ratios to the truth's, and
+# the mean a*b* (a cast shows as a mean away from the truth's).
+{
+  echo "| category | held-out sources | gray ab L1 | baseline ab L1 (/ gray) | model ab L1 (/ gray) | baseline better than gray | model better than gray | baseline colour ratio | model colour ratio | baseline central chroma ratio | model central chroma ratio | truth mean a\*b\* | baseline mean a\*b\* | model mean a\*b\* |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  $python scripts/eval_json.py categories "$out/baseline-validation.json" "$out/candidate-validation.json"
+} > "$out/categories.md"
 {
   echo "| held-out source | frames | gray ab L1 | baseline ab L1 | model ab L1 | baseline PSNR | model PSNR |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
-  /usr/bin/python3 scripts/eval_json.py per-source "$out/baseline-validation.json" "$out/candidate-validation.json"
+  $python scripts/eval_json.py per-source "$out/baseline-validation.json" "$out/candidate-validation.json"
 } > "$out/per-source.md"
 
-# Rows of: gray input | baseline | model | truth, 160 px high.
-rows=()
-row() {  # row NAME IMAGE
+# row NAME IMAGE: gray input | baseline | model | truth, 160 px high.
+row() {
   local name=$1 image=$2
   ffmpeg -v error -y -i "$image" -vf "scale=-2:160,format=gray" "$out/$name-gray.png"
   ffmpeg -v error -y -i "$image" -vf "scale=-2:160,format=rgb24" "$out/$name-truth.png"
@@ -41,35 +50,67 @@ row() {  # row NAME IMAGE
   "$cli" -v error -y -i "$out/$name-gray.png" -o "$out/$name-candidate.png" --model "$candidate"
   ffmpeg -v error -y -i "$out/$name-gray.png" -i "$out/$name-baseline.png" -i "$out/$name-candidate.png" -i "$out/$name-truth.png" \
     -filter_complex "[0]format=rgb24[g];[g][1][2][3]hstack=4,pad=iw:ih+4:0:0:white" "$out/$name-row.png"
-  rows+=("$out/$name-row.png")
+}
+# sheet NAME ROW...: rows padded to the widest (each is as wide as its picture's aspect) and stacked.
+sheet() {
+  local name=$1 width=0 w k inputs=() filters="" labels=""
+  shift
+  for r; do
+    w=$(ffprobe -v error -show_entries stream=width -of default=nw=1:nk=1 "$r")
+    [ "$w" -gt "$width" ] && width=$w
+  done
+  k=0
+  for r; do
+    inputs+=(-i "$r")
+    filters+="[$k]pad=$width:ih:0:0:white[r$k];"
+    labels+="[r$k]"
+    k=$((k + 1))
+  done
+  ffmpeg -v error -y "${inputs[@]}" -filter_complex "${filters}${labels}vstack=$#" "$out/$name.png"
 }
 ffmpeg -v error -y -ss 2 -i samples/cockatoo-colour.mp4 -frames:v 1 "$out/clip-2s.png"
 ffmpeg -v error -y -ss 6.5 -i samples/cockatoo-colour.mp4 -frames:v 1 "$out/clip-6s.png"
 row clip-2s "$out/clip-2s.png"
 row clip-6s "$out/clip-6s.png"
-# Three held-out photographs (the first in the validation list that are still images).
-i=0
-for photo in $(printf '%s\n' "${sources[@]}" | grep -Ei '\.(jpe?g|png)$' | head -n 3); do
-  i=$((i + 1))
-  row "photo$i" "$photo"
-done
-# Each row is as wide as its picture's aspect; pad them to the widest before stacking.
-inputs=() filters="" labels=""
-width=0
-for r in "${rows[@]}"; do
-  w=$(ffprobe -v error -show_entries stream=width -of default=nw=1:nk=1 "$r")
-  [ "$w" -gt "$width" ] && width=$w
-done
-for k in "${!rows[@]}"; do
-  inputs+=(-i "${rows[$k]}")
-  filters+="[$k]pad=$width:ih:0:0:white[r$k];"
-  labels+="[r$k]"
-done
-ffmpeg -v error -y "${inputs[@]}" -filter_complex "${filters}${labels}vstack=${#rows[@]}" "$out/quality-grid.png"
-# camera.png has no truth: gray | baseline | model.
+sheet sheet-clip "$out/clip-2s-row.png" "$out/clip-6s-row.png"
+# Each category: its first four held-out still images (in colorize-eval's order, sorted by path).
+sheets=()
+while read -r category _; do
+  [ -z "$category" ] || [ "${category:0:1}" = "#" ] && continue
+  rows=()
+  i=0
+  while read -r photo; do
+    i=$((i + 1))
+    row "$category-$i" "$photo"
+    rows+=("$out/$category-$i-row.png")
+  done < <($python scripts/eval_json.py category-sources "$out/candidate-validation.json" "$category" | head -n 4)
+  [ ${#rows[@]} -gt 0 ] && sheet "sheet-$category" "${rows[@]}" && sheets+=("$out/sheet-$category.png")
+done < "$list"
+
+# Black-and-white photographs without a truth: gray | baseline | model.
 ffmpeg -v error -y -i samples/camera.png -vf scale=-2:256 "$out/camera-gray.png"
 "$cli" -v error -y -i "$out/camera-gray.png" -o "$out/camera-baseline.png" --model "$baseline"
 "$cli" -v error -y -i "$out/camera-gray.png" -o "$out/camera-candidate.png" --model "$candidate"
 ffmpeg -v error -y -i "$out/camera-gray.png" -i "$out/camera-baseline.png" -i "$out/camera-candidate.png" \
   -filter_complex "[0]format=rgb24[g];[g][1][2]hstack=3" "$out/camera-grid.png"
-echo "quality-report: results in $out (quality-grid.png, camera-grid.png, per-source.md, *-validation.txt, *-sample.txt)"
+# The 1927 Solvay Conference photograph (visp-images-data, fetched once into data/.packages, ~75 MB):
+# colorized at 1280x881, shown whole at half size and as a 100% crop of faces (where specks show).
+solvay_member=usr/share/visp-images-data/ViSP-images/Solvay/Solvay_conference_1927_Version2_1280x881.png
+solvay=data/.packages/visp-images-data/$solvay_member
+if [ ! -f "$solvay" ]; then
+  mkdir -p data/.packages/visp-images-data
+  (cd data/.packages && apt-get download -q visp-images-data >/dev/null) || die "apt-get download visp-images-data failed"
+  dpkg-deb --fsys-tarfile data/.packages/visp-images-data_*.deb | tar -x -C data/.packages/visp-images-data "./$solvay_member"
+  rm -f data/.packages/visp-images-data_*.deb
+fi
+ffmpeg -v error -y -i "$solvay" -vf format=gray "$out/solvay-gray.png"
+"$cli" -v error -y -i "$out/solvay-gray.png" -o "$out/solvay-baseline.png" --model "$baseline"
+"$cli" -v error -y -i "$out/solvay-gray.png" -o "$out/solvay-candidate.png" --model "$candidate"
+ffmpeg -v error -y -i "$out/solvay-gray.png" -i "$out/solvay-baseline.png" -i "$out/solvay-candidate.png" \
+  -filter_complex "[0]format=rgb24,scale=iw/2:-2[g];[1]scale=iw/2:-2[b];[2]scale=iw/2:-2[c];[g][b][c]hstack=3" \
+  "$out/solvay-grid.png"
+# 100% crops: the front row's faces (x 400-720, y 430-590 of the 1280x881 picture).
+ffmpeg -v error -y -i "$out/solvay-gray.png" -i "$out/solvay-baseline.png" -i "$out/solvay-candidate.png" \
+  -filter_complex "[0]format=rgb24,crop=320:160:400:430[g];[1]crop=320:160:400:430[b];[2]crop=320:160:400:430[c];[g][b][c]hstack=3" \
+  "$out/solvay-crop.png"
+echo "quality-report: results in $out (categories.md, per-source.md, sheet-*.png, camera-grid.png, solvay-grid.png, solvay-crop.png, *-validation.txt, *-sample.txt)"

@@ -68,8 +68,12 @@ Batch training_batch(const FrameSet& set, int batch_size, int size, std::uint64_
 
 Batch validation_batch(const FrameSet& set, int size, int max_frames) {
   std::vector<torch::Tensor> Ls, abs;
-  for (std::size_t i = 0; i < set.frames.size() && static_cast<int>(i) < max_frames; ++i) {
-    const torch::Tensor& f = set.frames[i];
+  // Spread over the whole set: sources are sorted by path, so the first frames would all come from the
+  // first folder (one category of photographs, or one video).
+  const std::size_t n = set.frames.size(),
+                    count = std::min(n, static_cast<std::size_t>(std::max(0, max_frames)));
+  for (std::size_t k = 0; k < count; ++k) {
+    const torch::Tensor& f = set.frames[k * n / count];
     const double scale = static_cast<double>(size) / static_cast<double>(std::min(f.size(0), f.size(1)));
     const int64_t h = std::max<int64_t>(size, std::llround(static_cast<double>(f.size(0)) * scale));
     const int64_t w = std::max<int64_t>(size, std::llround(static_cast<double>(f.size(1)) * scale));

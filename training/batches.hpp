@@ -30,7 +30,8 @@ struct Batch {
 // resized to `size`, flipped half the time.
 Batch training_batch(const FrameSet& set, int batch_size, int size, std::uint64_t seed, std::int64_t step);
 
-// Validation batch: each frame resized (short side `size`, area filter) and centre-cropped, in order.
+// Validation batch: at most `max_frames` frames spread evenly over the set, in order, each resized (short
+// side `size`, area filter) and centre-cropped.
 Batch validation_batch(const FrameSet& set, int size, int max_frames);
 
 // L and ab of a float RGB crop (3 x H x W, values in [0,1]), normalised.

@@ -1,5 +1,6 @@
 // colorize-eval: how close a model's colours come to the truth on colour images or video, beside the
 // gray baseline (ab = 0). Text table on stdout, JSON with --json (the whole set, and each source).
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -33,13 +34,22 @@ void print_table(const nlohmann::json& j) {
     std::printf("\n");
   }
   std::printf("%-14s %10s %10s %14.2f\n", "truth", "", "", j["truth"]["colourfulness"].get<double>());
-  std::printf("(%ld frames, %ld videos)\n", j["frames"].get<long>(), j["videos"].get<long>());
+  const auto& m = j["model_result"];
+  const auto& t = j["truth"];
+  std::printf(
+      "mean a*b*: model (%.2f, %.2f), truth (%.2f, %.2f); central chroma %.2f against %.2f (ratio %.3f)\n",
+      m["mean_a"].get<double>(), m["mean_b"].get<double>(), t["mean_a"].get<double>(),
+      t["mean_b"].get<double>(), m["central_chroma"].get<double>(), t["central_chroma"].get<double>(),
+      m["central_chroma_ratio"].get<double>());
+  std::printf("(%ld frames, %ld videos; %ld sources, %.0f%% nearer the truth than gray)\n",
+              j["frames"].get<long>(), j["videos"].get<long>(), j["source_count"].get<long>(),
+              100 * j["better_than_gray"].get<double>());
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> data;
+  std::vector<std::string> data, data_lists;
   std::string model_path, json_path, device = "auto", split = "all";
   std::string temporal = engine::temporal_smoothing_available() ? "file" : "off";
   double val_fraction = 0.1;
@@ -47,12 +57,15 @@ int main(int argc, char** argv) {
   double video_fps = 1000;
   po::options_description opts(
       "colorize-eval: a model's colours against the truth, beside the gray baseline\n\n"
-      "usage: colorize-eval --model FILE --data PATH [--data PATH ...] [--json FILE]\n\nOptions");
+      "usage: colorize-eval --model FILE (--data PATH | --data-list FILE)... [--json FILE]\n\nOptions");
   // clang-format off
   opts.add_options()
       ("help,h", "print this help")
       ("model", po::value(&model_path)->required(), "generator model file")
-      ("data", po::value(&data)->composing()->required(), "colour images (folder) or colour video files")
+      ("data", po::value(&data)->composing(), "colour images (folder) or colour video files (repeatable; "
+       "its last path component names its category)")
+      ("data-list", po::value(&data_lists)->composing()->value_name("FILE"),
+       "a file of \"CATEGORY PATH\" lines, as colorize-train takes it")
       ("split", po::value(&split), "all (default), or validation / train: the part colorize-train holds out or trains on")
       ("val-fraction", po::value(&val_fraction), "the --val-fraction of that training run (default 0.1)")
       ("json", po::value(&json_path), "also write the results as JSON here")
@@ -71,6 +84,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     po::notify(vm);
+    if (data.empty() && data_lists.empty()) throw po::error("give the data: --data or --data-list");
   } catch (const po::error& e) {
     std::cerr << "colorize-eval: " << e.what() << "\n(colorize-eval --help lists the options)\n";
     return 2;
@@ -93,7 +107,11 @@ int main(int argc, char** argv) {
     decode.video_fps = video_fps;
     decode.min_change = -1;  // every sampled frame: flicker needs the real sequence
     decode.max_video_frames = max_frames;
-    std::vector<Source> sources = find_sources(data);
+    std::vector<DataRoot> roots;
+    for (const auto& list : data_lists)
+      for (auto& root : read_data_list(list)) roots.push_back(std::move(root));
+    for (const auto& d : data) roots.push_back(data_root(d));
+    std::vector<Source> sources = find_sources(roots);
     if (split == "validation" || split == "train") {
       const Split parts = split_sources(sources, val_fraction);
       sources = split == "validation" ? parts.validation : parts.train;
@@ -101,13 +119,19 @@ int main(int argc, char** argv) {
       throw std::runtime_error("--split must be all, validation or train");
     }
     Evaluation total;
+    std::vector<std::pair<std::string, Evaluation>> categories;  // in order of first appearance
     nlohmann::json paths = nlohmann::json::array(), per_source = nlohmann::json::array();
     for (const auto& source : sources) {
       const Evaluation e = evaluate_source(colorizer, source, decode);
       total += e;
+      auto category = std::find_if(categories.begin(), categories.end(),
+                                   [&](const auto& c) { return c.first == source.category; });
+      if (category == categories.end()) category = categories.insert(categories.end(), {source.category, {}});
+      category->second += e;
       paths.push_back(source.path);
       nlohmann::json one = summary(e);
       one["source"] = source.path;
+      one["category"] = source.category;
       per_source.push_back(std::move(one));
     }
     if (total.truth.frames == 0) throw std::runtime_error("no frames to evaluate");
@@ -116,6 +140,15 @@ int main(int argc, char** argv) {
     j["temporal_smoothing"] = temporal;
     j["sources"] = paths;
     j["per_source"] = per_source;
+    j["per_category"] = nlohmann::json::object();
+    for (const auto& [name, e] : categories) j["per_category"][name] = summary(e);
+    if (categories.size() > 1)
+      for (const auto& [name, e] : categories) {
+        std::printf("%s:\n", name.c_str());
+        print_table(summary(e));
+        std::printf("\n");
+      }
+    if (categories.size() > 1) std::printf("all:\n");
     print_table(j);
     if (!json_path.empty()) {  // a temporary name first: a report never reads a half-written file
       const std::string partial = json_path + ".partial";

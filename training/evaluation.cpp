@@ -60,11 +60,21 @@ torch::Tensor to_float_rgb(const torch::Tensor& rgb_hwc) {
   return rgb_hwc.permute({2, 0, 1}).to(torch::kFloat32).div(255.0f);
 }
 
+// Colour statistics of one frame's ab (2 x H x W): mean a*, mean b*, central chroma.
+void add_colour(Totals& t, const torch::Tensor& ab) {
+  t.mean_a += ab[0].mean().item<double>();
+  t.mean_b += ab[1].mean().item<double>();
+  const int64_t h = ab.size(1), w = ab.size(2);
+  const torch::Tensor centre = ab.slice(1, h / 4, h - h / 4).slice(2, w / 4, w - w / 4);
+  t.central_chroma += centre.pow(2).sum(0).sqrt().mean().item<double>();
+}
+
 void accumulate(Totals& t, const torch::Tensor& rgb, const torch::Tensor& ab, const torch::Tensor& truth_rgb,
                 const torch::Tensor& truth_ab) {
   t.ab_l1 += ab_l1(ab, truth_ab);
   t.psnr += std::min(psnr(rgb, truth_rgb), 100.0);
   t.colourfulness += colourfulness(rgb);
+  add_colour(t, ab);
   ++t.frames;
 }
 
@@ -97,11 +107,16 @@ nlohmann::json summary_of(const Totals& t, const Totals& truth) {
   const double truth_colourfulness =
       truth.colourfulness / std::max<double>(1, static_cast<double>(truth.frames));
   const double colourfulness = t.colourfulness / n;
+  const double truth_central = truth.central_chroma / std::max<double>(1, static_cast<double>(truth.frames));
   nlohmann::json j{
       {"ab_l1", t.ab_l1 / n},
       {"psnr_db", t.psnr / n},
       {"colourfulness", colourfulness},
-      {"colourfulness_ratio", truth_colourfulness > 0 ? colourfulness / truth_colourfulness : 0.0}};
+      {"colourfulness_ratio", truth_colourfulness > 0 ? colourfulness / truth_colourfulness : 0.0},
+      {"mean_a", t.mean_a / n},
+      {"mean_b", t.mean_b / n},
+      {"central_chroma", t.central_chroma / n},
+      {"central_chroma_ratio", truth_central > 0 ? t.central_chroma / n / truth_central : 0.0}};
   if (t.sequences > 0) {
     const double sequences = static_cast<double>(t.sequences);
     const double flicker = t.flicker / sequences, truth_flicker = truth.flicker / sequences;
@@ -124,6 +139,9 @@ Totals& Totals::operator+=(const Totals& o) {
   colourfulness += o.colourfulness;
   flicker += o.flicker;
   warped_flicker += o.warped_flicker;
+  mean_a += o.mean_a;
+  mean_b += o.mean_b;
+  central_chroma += o.central_chroma;
   frames += o.frames;
   sequences += o.sequences;
   return *this;
@@ -133,6 +151,8 @@ Evaluation& Evaluation::operator+=(const Evaluation& o) {
   model += o.model;
   gray += o.gray;
   truth += o.truth;
+  sources += o.sources;
+  better_than_gray += o.better_than_gray;
   return *this;
 }
 
@@ -151,6 +171,7 @@ Evaluation evaluate_source(engine::Colorizer& colorizer, const Source& source, c
         torch::cat({truth_lab.slice(0, 0, 1), torch::zeros_like(truth_lab.slice(0, 1))});
     accumulate(e.gray, lab_to_rgb(gray_lab), gray_lab.slice(0, 1), truth_rgb, truth_lab.slice(0, 1));
     e.truth.colourfulness += colourfulness(truth_rgb);
+    add_colour(e.truth, truth_lab.slice(0, 1));
     ++e.truth.frames;
     if (source.kind == SourceKind::Video) {
       model_abs.push_back(model_lab.slice(0, 1));
@@ -166,15 +187,31 @@ Evaluation evaluate_source(engine::Colorizer& colorizer, const Source& source, c
     e.truth.warped_flicker = warped[1];
     e.model.sequences = e.gray.sequences = e.truth.sequences = 1;  // the gray baseline's flicker is 0
   }
+  e.sources = 1;
+  e.better_than_gray = e.model.ab_l1 < e.gray.ab_l1 ? 1 : 0;
   return e;
 }
+
+namespace {
+
+nlohmann::json truth_summary(const Totals& t) {
+  const double n = std::max(1.0, static_cast<double>(t.frames));
+  return {{"colourfulness", t.colourfulness / n},
+          {"mean_a", t.mean_a / n},
+          {"mean_b", t.mean_b / n},
+          {"central_chroma", t.central_chroma / n}};
+}
+
+}  // namespace
 
 nlohmann::json summary(const Evaluation& e) {
   nlohmann::json j{
       {"frames", e.truth.frames},
       {"videos", e.truth.sequences},
-      {"truth",
-       {{"colourfulness", e.truth.colourfulness / std::max(1.0, static_cast<double>(e.truth.frames))}}},
+      {"source_count", e.sources},
+      {"better_than_gray",
+       e.sources > 0 ? static_cast<double>(e.better_than_gray) / static_cast<double>(e.sources) : 0.0},
+      {"truth", truth_summary(e.truth)},
       {"model_result", summary_of(e.model, e.truth)},
       {"gray_baseline", summary_of(e.gray, e.truth)}};
   if (e.truth.sequences > 0) {

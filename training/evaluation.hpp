@@ -14,13 +14,17 @@ namespace colorize::training {
 // sources add up to the whole set with each frame weighing alike, as the set's figures always have.
 struct Totals {
   double ab_l1 = 0, psnr = 0, colourfulness = 0, flicker = 0, warped_flicker = 0;
+  // Per frame: mean a* and b* (a cast shows as a mean away from the truth's), and the mean chroma of the
+  // frame's central part, the middle half of its width and of its height (where a portrait's face is).
+  double mean_a = 0, mean_b = 0, central_chroma = 0;
   long frames = 0, sequences = 0;
 
   Totals& operator+=(const Totals& other);
 };
 
 struct Evaluation {
-  Totals model, gray, truth;  // truth: colourfulness and flicker of the true colours
+  Totals model, gray, truth;  // truth: colourfulness, flicker, mean ab and chroma of the true colours
+  long sources = 0, better_than_gray = 0;  // sources whose model ab L1 is below the gray baseline's
 
   Evaluation& operator+=(const Evaluation& other);
 };
@@ -28,7 +32,8 @@ struct Evaluation {
 // Colorizes every frame of one source in order (temporal smoothing starts afresh) and measures it.
 Evaluation evaluate_source(engine::Colorizer& colorizer, const Source& source, const DecodeOptions& decode);
 
-// {frames, videos, truth, model_result, gray_baseline}: means and ratios to the truth. Warped flicker
+// {frames, videos, source_count, better_than_gray, truth, model_result, gray_baseline}: means and ratios to
+// the truth. Warped flicker
 // appears only where the build has OpenCV (the engine's MotionWarp).
 nlohmann::json summary(const Evaluation& e);
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace colorize::training {
@@ -40,26 +42,63 @@ std::uint64_t stable_hash(const std::string& s) {
 
 }  // namespace
 
-std::vector<Source> find_sources(const std::vector<std::string>& paths) {
+DataRoot data_root(const std::string& path) {
+  fs::path p = fs::path(path).lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();  // "photos/faces/" names "faces"
+  std::string name = p.filename().string();
+  if (name.empty() || name == "." || name == "..")
+    name = fs::absolute(p).lexically_normal().filename().string();
+  return {path, name.empty() ? "data" : name};
+}
+
+std::vector<DataRoot> read_data_list(const std::string& list_path) {
+  std::ifstream in(list_path);
+  if (!in) throw std::runtime_error("cannot read the data list '" + list_path + "'");
+  const fs::path base = fs::path(list_path).parent_path();
+  std::vector<DataRoot> roots;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    std::istringstream words(line);
+    std::string category, path;
+    if (!(words >> category) || category[0] == '#') continue;
+    std::getline(words >> std::ws, path);
+    while (!path.empty() && std::isspace(static_cast<unsigned char>(path.back()))) path.pop_back();
+    if (path.empty())
+      throw std::runtime_error(list_path + ":" + std::to_string(number) + ": expected \"CATEGORY PATH\"");
+    roots.push_back({fs::path(path).is_absolute() ? path : (base / path).string(), category});
+  }
+  if (roots.empty()) throw std::runtime_error("the data list '" + list_path + "' names no data");
+  return roots;
+}
+
+std::vector<Source> find_sources(const std::vector<DataRoot>& roots) {
   std::vector<Source> out;
-  for (const auto& given : paths) {
-    const fs::path p(given);
-    if (!fs::exists(p)) throw std::runtime_error("training data '" + given + "' does not exist");
+  for (const auto& root : roots) {
+    const fs::path p(root.path);
+    if (!fs::exists(p)) throw std::runtime_error("training data '" + root.path + "' does not exist");
     SourceKind kind;
     if (fs::is_regular_file(p)) {
       if (!classify(p, kind))
-        throw std::runtime_error("'" + given + "' is neither an image nor a video file");
-      out.push_back({p.string(), kind});
+        throw std::runtime_error("'" + root.path + "' is neither an image nor a video file");
+      out.push_back({p.string(), kind, root.category});
       continue;
     }
     for (const auto& e : fs::recursive_directory_iterator(p, fs::directory_options::follow_directory_symlink))
-      if (e.is_regular_file() && classify(e.path(), kind)) out.push_back({e.path().string(), kind});
+      if (e.is_regular_file() && classify(e.path(), kind))
+        out.push_back({e.path().string(), kind, root.category});
   }
-  std::sort(out.begin(), out.end(), [](const Source& a, const Source& b) { return a.path < b.path; });
+  // Stable: of two roots holding one file, the first one's category stays.
+  std::stable_sort(out.begin(), out.end(), [](const Source& a, const Source& b) { return a.path < b.path; });
   out.erase(
       std::unique(out.begin(), out.end(), [](const Source& a, const Source& b) { return a.path == b.path; }),
       out.end());
   return out;
+}
+
+std::vector<Source> find_sources(const std::vector<std::string>& paths) {
+  std::vector<DataRoot> roots;
+  for (const auto& p : paths) roots.push_back(data_root(p));
+  return find_sources(roots);
 }
 
 Split split_sources(const std::vector<Source>& sources, double validation_fraction) {

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -45,9 +46,10 @@ std::string clock_text(double seconds) {
 }
 
 struct Cli {
-  std::vector<std::string> data;
+  std::vector<std::string> data, data_lists;
+  std::vector<DataRoot> roots;  // --data-list's lines, then each --data
   std::string out = "training-run", gan = "vanilla", device = "auto", precision = "auto",
-              export_name = "generator.safetensors";
+              export_name = "generator.safetensors", export_stage, resume_stage;
   TrainOptions train;
   LoadOptions load;
   double val_fraction = 0.1;
@@ -56,6 +58,23 @@ struct Cli {
   double max_minutes = 0;  // 0: no time limit
   bool resume = false, fp16 = false;
 };
+
+// "faces 72/725, scenes 60/593, ...": validation/training sources of each category, in order of appearance.
+std::string count_by_category(const Split& split) {
+  std::vector<std::string> order;
+  std::map<std::string, std::pair<int, int>> counts;
+  for (const auto* part : {&split.validation, &split.train})
+    for (const auto& s : *part) {
+      auto [it, fresh] = counts.try_emplace(s.category, 0, 0);
+      if (fresh) order.push_back(s.category);
+      (part == &split.validation ? it->second.first : it->second.second)++;
+    }
+  std::string text;
+  for (const auto& name : order)
+    text += (text.empty() ? "" : ", ") + name + " " + std::to_string(counts[name].first) + "/" +
+            std::to_string(counts[name].first + counts[name].second);
+  return text + " held out";
+}
 
 // This run's recipe, for the model's provenance (Trainer::history() adds its steps and what came before).
 std::string describe_recipe(const Cli& c) {
@@ -75,11 +94,11 @@ std::string describe_recipe(const Cli& c) {
 
 int run(const Cli& c) {
   fs::create_directories(fs::path(c.out) / "samples");
-  const auto sources = find_sources(c.data);
+  const auto sources = find_sources(c.roots);
   if (sources.empty()) throw std::runtime_error("no image or video files found in the training data");
   const Split split = split_sources(sources, c.val_fraction);
   std::cerr << "colorize-train: " << sources.size() << " sources (" << split.train.size() << " training, "
-            << split.validation.size() << " validation); decoding...\n";
+            << split.validation.size() << " validation: " << count_by_category(split) << "); decoding...\n";
   LoadReport train_report, val_report;
   if (!c.load.cache_folder.empty()) fs::create_directories(c.load.cache_folder);
   const FrameSet train = load_frames(split.train, c.load, train_report);
@@ -99,13 +118,26 @@ int run(const Cli& c) {
   std::cerr << "colorize-train: training on " << (c.train.device.is_cuda() ? "CUDA" : "the CPU") << ", "
             << (c.train.bf16 ? "bf16 mixed precision" : "fp32") << "\n";
   const std::string checkpoint = (fs::path(c.out) / "checkpoint.pt").string();
-  if (c.resume && fs::exists(checkpoint)) {
+  // A stage run interrupted and started again continues from its own checkpoint once that is further on.
+  const bool from_stage =
+      !c.resume_stage.empty() &&
+      !(fs::exists(checkpoint) && Trainer::saved_step(checkpoint) > Trainer::saved_step(c.resume_stage));
+  if (from_stage) {
+    trainer.load_stage(c.resume_stage);
+    std::cerr << "colorize-train: continuing from the stage file " << c.resume_stage << " at step "
+              << trainer.steps_done() << " (the optimisers' moments start afresh)\n";
+  } else if ((c.resume || !c.resume_stage.empty()) && fs::exists(checkpoint)) {
     trainer.load_checkpoint(checkpoint);
     std::cerr << "colorize-train: resumed from step " << trainer.steps_done() << "\n";
   } else if (c.resume) {
     std::cerr << "colorize-train: no checkpoint in " << c.out << " yet; starting from step 0\n";
   }
-  const Batch val_batch = validation_batch(val, c.train.size, 16);
+  const std::string stage = c.export_stage.empty() ? "" : (fs::path(c.out) / c.export_stage).string();
+  const auto save = [&] {
+    trainer.save_checkpoint(checkpoint);
+    if (!stage.empty()) trainer.save_stage(stage);
+  };
+  const Batch val_batch = validation_batch(val, c.train.size, 32);
 
   const std::string metrics_path = (fs::path(c.out) / "metrics.csv").string();
   const bool new_metrics = !fs::exists(metrics_path) || trainer.steps_done() == 0;
@@ -172,19 +204,19 @@ int run(const Cli& c) {
       d_sum = gan_sum = l1_sum = 0;
       interval_steps = 0;
     }
-    if (step % c.checkpoint_every == 0) trainer.save_checkpoint(checkpoint);
+    if (step % c.checkpoint_every == 0) save();
   }
   batches.close();
   producer.join();
   if (tty) std::fputc('\n', stderr);
-  trainer.save_checkpoint(checkpoint);
+  save();
   if (g_stop) {
     std::cerr << "colorize-train: interrupted at step " << trainer.steps_done()
               << "; checkpoint saved, continue with --resume\n";
     return 130;
   }
   std::string trained_on;
-  for (const auto& d : c.data) trained_on += (trained_on.empty() ? "" : ", ") + d;
+  for (const auto& r : c.roots) trained_on += (trained_on.empty() ? "" : ", ") + r.category + " " + r.path;
   const std::string exported = (fs::path(c.out) / c.export_name).string();
   trainer.export_generator(
       exported,
@@ -206,14 +238,19 @@ int run(const Cli& c) {
 int main(int argc, char** argv) {
   Cli c;
   int levels = 8, ngf = 64;
+  std::string upsampling = "resize";
   long long seed = 1;
   po::options_description opts(
       "colorize-train: trains the pix2pix colorization generator (U-Net, PatchGAN, cGAN + L1)\n\n"
-      "usage: colorize-train --data PATH [--data PATH ...] --out DIR [options]\n\nOptions");
+      "usage: colorize-train (--data PATH | --data-list FILE)... --out DIR [options]\n\nOptions");
   // clang-format off
   opts.add_options()
       ("help,h", "print this help")
-      ("data", po::value(&c.data)->composing()->required(), "image folder, video file, or folder of both (repeatable)")
+      ("data", po::value(&c.data)->composing(), "image folder, video file, or folder of both (repeatable; "
+       "its last path component names its category in reports)")
+      ("data-list", po::value(&c.data_lists)->composing()->value_name("FILE"),
+       "a file of \"CATEGORY PATH\" lines, paths relative to it (scripts/fetch-training-data.sh writes "
+       "DATA/sources.list)")
       ("out", po::value(&c.out), "run directory: checkpoint, metrics.csv, samples/, the exported generator")
       ("steps", po::value(&c.train.steps), "training steps (default 10000)")
       ("max-minutes", po::value(&c.max_minutes), "stop (checkpoint and export) after this much training time")
@@ -221,6 +258,8 @@ int main(int argc, char** argv) {
       ("size", po::value(&c.train.size), "training crop size (default 256)")
       ("ngf", po::value(&ngf), "generator filters in the outermost layer (default 64)")
       ("levels", po::value(&levels), "U-Net levels (default 8, pix2pix unet_256)")
+      ("upsampling", po::value(&upsampling), "the decoder's x2 steps: resize (default: nearest x2, then a 3x3 conv; "
+       "no checkerboard specks) or transposed (pix2pix's ConvTranspose2d)")
       ("ndf", po::value(&c.train.ndf), "discriminator filters (default 64)")
       ("lr", po::value(&c.train.lr), "Adam learning rate (default 2e-4)")
       ("lambda", po::value(&c.train.lambda_l1), "weight of the L1 term (default 100)")
@@ -234,6 +273,12 @@ int main(int argc, char** argv) {
       ("val-every", po::value(&c.val_every), "steps between validations and sample grids (default 500)")
       ("log-every", po::value(&c.log_every), "steps between status lines and metrics.csv rows (default 20)")
       ("resume", po::bool_switch(&c.resume), "continue from DIR/checkpoint.pt")
+      ("export-stage", po::value(&c.export_stage)->value_name("NAME"),
+       "also write DIR/NAME with every checkpoint: both networks in fp16, the step and the history, without "
+       "the optimisers' state (a few MB, for committing a stage of a long run)")
+      ("resume-stage", po::value(&c.resume_stage)->value_name("FILE"),
+       "continue from a stage file (give the same schedule: --steps, --decay-steps, ...); DIR/checkpoint.pt "
+       "instead when it is further on (this stage interrupted and started again)")
       ("device", po::value(&c.device), "cpu, cuda or auto (default)")
       ("precision", po::value(&c.precision), "auto (default: bf16 on CUDA, fp32 on the CPU), fp32, or bf16 "
        "(mixed precision: forward passes in bfloat16 under autocast, weights and optimiser in fp32)")
@@ -256,7 +301,11 @@ int main(int argc, char** argv) {
       return 0;
     }
     po::notify(vm);
+    if (c.data.empty() && c.data_lists.empty())
+      throw po::error("give the training data: --data or --data-list");
     if (c.gan != "vanilla" && c.gan != "lsgan") throw po::error("--gan must be vanilla or lsgan");
+    if (upsampling != "resize" && upsampling != "transposed")
+      throw po::error("--upsampling must be resize or transposed");
     if (c.train.steps < 1 || c.train.batch < 1 || c.train.size < 32 || ngf < 1 || levels < 5 ||
         c.checkpoint_every < 1 || c.val_every < 1 || c.log_every < 1 || c.memory_limit_mb < 1)
       throw po::error("sizes, counts and intervals must be positive (size at least 32, levels at least 5)");
@@ -269,10 +318,18 @@ int main(int argc, char** argv) {
     std::cerr << "colorize-train: " << e.what() << "\n(colorize-train --help lists the options)\n";
     return 2;
   }
-  c.train.generator = {ngf, levels, 1, 2};
+  c.train.generator = {ngf, levels, 1, 2, colorize::model::upsampling_named(upsampling)};
   c.train.lsgan = c.gan == "lsgan";
   c.train.seed = static_cast<std::uint64_t>(seed);
   c.load.memory_limit = static_cast<std::size_t>(c.memory_limit_mb) << 20;
+  try {
+    for (const auto& list : c.data_lists)
+      for (auto& root : read_data_list(list)) c.roots.push_back(std::move(root));
+  } catch (const std::exception& e) {
+    std::cerr << "colorize-train: " << e.what() << "\n";
+    return 2;
+  }
+  for (const auto& d : c.data) c.roots.push_back(data_root(d));
   const bool cuda = torch::cuda::is_available();
   if (c.device == "cuda" && !cuda) {
     std::cerr << "colorize-train: --device cuda, but LibTorch sees no CUDA device\n";

@@ -192,43 +192,64 @@ std::string Trainer::history() const {
   return earlier_.empty() ? part : earlier_ + "; " + part;
 }
 
-void Trainer::save_checkpoint(const std::string& path) {
-  torch::serialize::OutputArchive archive, g, d, og, od;
-  g_->save(g);
-  d_->save(d);
-  opt_g_->save(og);
-  opt_d_->save(od);
-  archive.write("generator", g);
-  archive.write("discriminator", d);
-  archive.write("optimizer_g", og);
-  archive.write("optimizer_d", od);
-  archive.write("step", torch::tensor(step_, torch::kInt64));
-  archive.write("history", c10::IValue(history()));
-  {
-    auto gen = at::detail::getDefaultCPUGenerator();
-    std::lock_guard<std::mutex> lock(gen.mutex());
-    archive.write("cpu_rng", gen.get_state());
-  }
+namespace {
+
+void save_atomically(torch::serialize::OutputArchive& archive, const std::string& path) {
   const std::string tmp = path + ".tmp";
   archive.save_to(tmp);
-  std::filesystem::rename(tmp, path);  // a crash mid-write never replaces the last good checkpoint
+  std::filesystem::rename(tmp, path);  // a crash mid-write never replaces the last good file
 }
 
-void Trainer::load_checkpoint(const std::string& path) {
-  torch::serialize::InputArchive archive, g, d, og, od;
+void load_archive(torch::serialize::InputArchive& archive, const std::string& path, torch::Device device,
+                  const char* what) {
   try {
-    archive.load_from(path, o_.device);  // every tensor, optimiser state included, onto this run's device
+    archive.load_from(path, device);
   } catch (const c10::Error& e) {
-    throw std::runtime_error("checkpoint '" + path + "' cannot be read: " + e.what_without_backtrace());
+    throw std::runtime_error(std::string(what) + " '" + path +
+                             "' cannot be read: " + e.what_without_backtrace());
   }
-  archive.read("generator", g);
-  archive.read("discriminator", d);
-  archive.read("optimizer_g", og);
-  archive.read("optimizer_d", od);
-  g_->load(g);
-  d_->load(d);
-  opt_g_->load(og);
-  opt_d_->load(od);
+}
+
+// A module's parameters and buffers by name, floating-point ones in fp16: half the bytes of fp32, and
+// the precision the exported generator has anyway.
+void write_half(torch::serialize::OutputArchive& archive, const torch::nn::Module& module) {
+  torch::NoGradGuard no_grad;
+  for (const auto& p : module.named_parameters())
+    archive.write(p.key(), p.value().detach().to(torch::kCPU, torch::kHalf), false);
+  for (const auto& b : module.named_buffers())
+    archive.write(b.key(),
+                  b.value().is_floating_point() ? b.value().to(torch::kCPU, torch::kHalf) : b.value().cpu(),
+                  true);
+}
+
+void read_half(torch::serialize::InputArchive& archive, torch::nn::Module& module, const std::string& path,
+               const char* network) {
+  torch::NoGradGuard no_grad;
+  const auto restore = [&](const std::string& name, torch::Tensor& target) {
+    torch::Tensor value;
+    if (!archive.try_read(name, value))
+      throw std::runtime_error("stage file '" + path + "' has no " + network + " weight '" + name + "'");
+    if (value.sizes() != target.sizes())
+      throw std::runtime_error("stage file '" + path + "': " + network + " weight '" + name + "' is " +
+                               c10::str(value.sizes()) + ", this run's is " + c10::str(target.sizes()) +
+                               " (give the stage's --ngf, --ndf, --levels and --upsampling)");
+    target.copy_(value.to(target.device(), target.scalar_type()));
+  };
+  for (auto& p : module.named_parameters()) restore(p.key(), p.value());
+  for (auto& b : module.named_buffers()) restore(b.key(), b.value());
+}
+
+}  // namespace
+
+void Trainer::save_common(torch::serialize::OutputArchive& archive) {
+  archive.write("step", torch::tensor(step_, torch::kInt64));
+  archive.write("history", c10::IValue(history()));
+  auto gen = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  archive.write("cpu_rng", gen.get_state());
+}
+
+void Trainer::restore_common(torch::serialize::InputArchive& archive) {
   torch::Tensor step, rng;
   archive.read("step", step);
   archive.read("cpu_rng", rng);
@@ -239,13 +260,68 @@ void Trainer::load_checkpoint(const std::string& path) {
     earlier_ = history.toStringRef();
   else if (step_ > 0)  // a checkpoint from before histories were kept
     earlier_ = "steps 1-" + std::to_string(step_) + ": not recorded";
-  {
-    auto gen = at::detail::getDefaultCPUGenerator();
-    std::lock_guard<std::mutex> lock(gen.mutex());
-    gen.set_state(rng);
-  }
+  auto gen = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  gen.set_state(rng.cpu());
+}
+
+void Trainer::save_checkpoint(const std::string& path) {
+  torch::serialize::OutputArchive archive, g, d, og, od;
+  g_->save(g);
+  d_->save(d);
+  opt_g_->save(og);
+  opt_d_->save(od);
+  archive.write("generator", g);
+  archive.write("discriminator", d);
+  archive.write("optimizer_g", og);
+  archive.write("optimizer_d", od);
+  save_common(archive);
+  save_atomically(archive, path);
+}
+
+void Trainer::load_checkpoint(const std::string& path) {
+  torch::serialize::InputArchive archive, g, d, og, od;
+  load_archive(archive, path, o_.device, "checkpoint");  // optimiser state too, onto this run's device
+  archive.read("generator", g);
+  archive.read("discriminator", d);
+  archive.read("optimizer_g", og);
+  archive.read("optimizer_d", od);
+  g_->load(g);
+  d_->load(d);
+  opt_g_->load(og);
+  opt_d_->load(od);
+  restore_common(archive);
   g_->to(o_.device);
   d_->to(o_.device);
+}
+
+std::int64_t Trainer::saved_step(const std::string& path) {
+  torch::serialize::InputArchive archive;
+  load_archive(archive, path, torch::kCPU, "checkpoint");
+  torch::Tensor step;
+  archive.read("step", step);
+  return step.item<std::int64_t>();
+}
+
+void Trainer::save_stage(const std::string& path) {
+  torch::serialize::OutputArchive archive, g, d;
+  write_half(g, *g_);
+  write_half(d, *d_);
+  archive.write("stage_generator", g);
+  archive.write("stage_discriminator", d);
+  save_common(archive);
+  save_atomically(archive, path);
+}
+
+void Trainer::load_stage(const std::string& path) {
+  torch::serialize::InputArchive archive, g, d;
+  load_archive(archive, path, torch::kCPU, "stage file");
+  if (!archive.try_read("stage_generator", g) || !archive.try_read("stage_discriminator", d))
+    throw std::runtime_error("'" + path +
+                             "' is not a stage file (colorize-train --export-stage writes them)");
+  read_half(g, *g_, path, "generator");
+  read_half(d, *d_, path, "discriminator");
+  restore_common(archive);
 }
 
 void Trainer::export_generator(const std::string& path, const std::map<std::string, std::string>& provenance,

@@ -57,6 +57,16 @@ class Trainer {
   // Everything needed to continue: networks, optimizers, step, RNG, history. Written atomically.
   void save_checkpoint(const std::string& path);
   void load_checkpoint(const std::string& path);
+  // The step a checkpoint or stage file was written at (reads the whole file).
+  static std::int64_t saved_step(const std::string& path);
+
+  // A stage file: what the next stage of a long run resumes from, small enough to commit. Both
+  // networks' weights in fp16, the step, the RNG and the history; not the optimisers' moments, which
+  // Adam rebuilds within its first steps (docs/training.md has the measurement). Written atomically.
+  void save_stage(const std::string& path);
+  // Throws std::runtime_error when the file is not a stage file or its networks' shapes differ from
+  // this run's (--ngf, --ndf, --levels).
+  void load_stage(const std::string& path);
 
   // What trained the networks, for a model's provenance: "steps A-B: what", one part per run, joined
   // with "; ". A run names its own recipe with set_phase(); the parts of the runs before it come from
@@ -75,6 +85,9 @@ class Trainer {
   model::UnetGenerator& generator() { return g_; }
 
  private:
+  void restore_common(torch::serialize::InputArchive& archive);  // step, history, RNG
+  void save_common(torch::serialize::OutputArchive& archive);
+
   torch::Tensor gan_loss(const torch::Tensor& prediction, bool real) const;
   torch::Tensor predict(const torch::Tensor& L);  // eval mode, no grad, float32 on CPU
 

@@ -95,6 +95,7 @@ void save_generator(const std::string& path, UnetGenerator& net, const ModelInfo
   meta["input_channels"] = std::to_string(c.input_channels);
   meta["output_channels"] = std::to_string(c.output_channels);
   meta["norm"] = "batch";
+  meta["upsampling"] = upsampling_name(c.upsampling);
   meta["input_scale"] = std::to_string(info.input_scale);
   meta["input_offset"] = std::to_string(info.input_offset);
   meta["output_scale"] = std::to_string(info.output_scale);
@@ -180,6 +181,11 @@ LoadedGenerator load_generator(const std::string& path, torch::Device device) {
                                    std::to_string(c.levels) + ", channels " +
                                    std::to_string(c.input_channels) + " -> " +
                                    std::to_string(c.output_channels));
+  try {  // files from before the choice (and pix2pix's own) have transposed convolutions
+    c.upsampling = upsampling_named(meta.value("upsampling", "transposed"));
+  } catch (const std::invalid_argument& e) {
+    throw ModelFileError(path, e.what());
+  }
   loaded.info.input_scale = metadata_number<float>(path, meta, "input_scale", 50.0f);
   loaded.info.input_offset = metadata_number<float>(path, meta, "input_offset", -1.0f);
   loaded.info.output_scale = metadata_number<float>(path, meta, "output_scale", 110.0f);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace colorize::model {
 namespace {
@@ -15,7 +16,10 @@ namespace nn = torch::nn;
 nn::Conv2d down_conv(int in, int out, bool bias) {
   return nn::Conv2d(nn::Conv2dOptions(in, out, 4).stride(2).padding(1).bias(bias));
 }
-UpConv up_conv(int in, int out, bool bias) { return UpConv(in, out, bias); }
+nn::AnyModule up_conv(Upsampling kind, int in, int out, bool bias) {
+  if (kind == Upsampling::Resize) return nn::AnyModule(ResizeConv(in, out, bias));
+  return nn::AnyModule(UpConv(in, out, bias));
+}
 constexpr double kLeakySlope = 0.2;
 nn::LeakyReLU leaky() { return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(kLeakySlope)); }
 
@@ -37,7 +41,8 @@ torch::Tensor pad_to_even(const torch::Tensor& x) {
 }  // namespace
 
 UnetBlockImpl::UnetBlockImpl(int outer, int inner, int input, Kind kind,
-                             std::shared_ptr<UnetBlockImpl> inner_block, bool use_dropout)
+                             std::shared_ptr<UnetBlockImpl> inner_block, bool use_dropout,
+                             Upsampling upsampling)
     : kind_(kind) {
   // BatchNorm follows every conv but the outermost down and innermost down, so those convs carry no bias
   // (networks.py: use_bias = False with BatchNorm), except the outermost up conv feeding tanh.
@@ -47,14 +52,14 @@ UnetBlockImpl::UnetBlockImpl(int outer, int inner, int input, Kind kind,
       seq->push_back(down_conv(input, inner, false));
       seq->push_back(UnetBlock(inner_block));
       seq->push_back(nn::ReLU(true));
-      seq->push_back(up_conv(inner * 2, outer, true));
+      seq->push_back(up_conv(upsampling, inner * 2, outer, true));
       seq->push_back(nn::Tanh());
       break;
     case Kind::Innermost:
       seq->push_back(leaky());
       seq->push_back(down_conv(input, inner, false));
       seq->push_back(nn::ReLU(true));
-      seq->push_back(up_conv(inner, outer, false));
+      seq->push_back(up_conv(upsampling, inner, outer, false));
       seq->push_back(nn::BatchNorm2d(outer));
       break;
     case Kind::Middle:
@@ -63,7 +68,7 @@ UnetBlockImpl::UnetBlockImpl(int outer, int inner, int input, Kind kind,
       seq->push_back(nn::BatchNorm2d(inner));
       seq->push_back(UnetBlock(inner_block));
       seq->push_back(nn::ReLU(true));
-      seq->push_back(up_conv(inner * 2, outer, false));
+      seq->push_back(up_conv(upsampling, inner * 2, outer, false));
       seq->push_back(nn::BatchNorm2d(outer));
       if (use_dropout) seq->push_back(nn::Dropout(0.5));
       break;
@@ -90,14 +95,15 @@ UnetGeneratorImpl::UnetGeneratorImpl(const GeneratorConfig& c) : config_(c) {
   using Kind = UnetBlockImpl::Kind;
   const int g = c.ngf;
   // Built from the inside out, as networks.py does: level i down pairs with level n - i up.
-  auto block = std::make_shared<UnetBlockImpl>(g * 8, g * 8, g * 8, Kind::Innermost, nullptr, false);
+  auto block =
+      std::make_shared<UnetBlockImpl>(g * 8, g * 8, g * 8, Kind::Innermost, nullptr, false, c.upsampling);
   for (int i = 0; i < c.levels - 5; ++i)
-    block = std::make_shared<UnetBlockImpl>(g * 8, g * 8, g * 8, Kind::Middle, block, true);
-  block = std::make_shared<UnetBlockImpl>(g * 4, g * 8, g * 4, Kind::Middle, block, false);
-  block = std::make_shared<UnetBlockImpl>(g * 2, g * 4, g * 2, Kind::Middle, block, false);
-  block = std::make_shared<UnetBlockImpl>(g, g * 2, g, Kind::Middle, block, false);
-  block =
-      std::make_shared<UnetBlockImpl>(c.output_channels, g, c.input_channels, Kind::Outermost, block, false);
+    block = std::make_shared<UnetBlockImpl>(g * 8, g * 8, g * 8, Kind::Middle, block, true, c.upsampling);
+  block = std::make_shared<UnetBlockImpl>(g * 4, g * 8, g * 4, Kind::Middle, block, false, c.upsampling);
+  block = std::make_shared<UnetBlockImpl>(g * 2, g * 4, g * 2, Kind::Middle, block, false, c.upsampling);
+  block = std::make_shared<UnetBlockImpl>(g, g * 2, g, Kind::Middle, block, false, c.upsampling);
+  block = std::make_shared<UnetBlockImpl>(c.output_channels, g, c.input_channels, Kind::Outermost, block,
+                                          false, c.upsampling);
   model_ = register_module("model", UnetBlock(block));
 }
 
@@ -144,6 +150,14 @@ void init_pix2pix_weights(torch::nn::Module& module) {
   }
 }
 
+const char* upsampling_name(Upsampling u) { return u == Upsampling::Resize ? "resize" : "transposed"; }
+
+Upsampling upsampling_named(const std::string& name) {
+  if (name == "transposed") return Upsampling::Transposed;
+  if (name == "resize") return Upsampling::Resize;
+  throw std::invalid_argument("upsampling must be transposed or resize, not '" + name + "'");
+}
+
 std::int64_t parameter_count(const torch::nn::Module& module) {
   std::int64_t n = 0;
   for (const auto& p : module.parameters(true)) n += p.numel();
@@ -161,7 +175,9 @@ double generator_flops(const GeneratorConfig& c, int height, int width) {
     h = std::ceil(h / 2);  // odd sizes are padded by one before the stride-2 conv
     w = std::ceil(w / 2);
     const double up_in = level == c.levels - 1 ? inner : 2 * inner;  // the innermost has no skip
-    flops += 2.0 * 16 * h * w * (in * inner + up_in * out);
+    // Transposed: 16 taps per input pixel of the level; resize: 9 per output pixel, 4 times as many.
+    const double up_taps = c.upsampling == Upsampling::Resize ? 36 : 16;
+    flops += 2.0 * h * w * (16 * in * inner + up_taps * up_in * out);
   }
   return flops;
 }

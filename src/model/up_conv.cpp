@@ -105,4 +105,43 @@ torch::Tensor UpConvImpl::forward_by_phases(const torch::Tensor& x) {
   return result;
 }
 
+torch::Tensor resize_conv_transposed_weight(const torch::Tensor& kernel) {
+  TORCH_CHECK(kernel.dim() == 4 && kernel.size(2) == 3 && kernel.size(3) == 3,
+              "resize_conv_transposed_weight: expected an out x in x 3 x 3 kernel, got ", kernel.sizes());
+  // One dimension: output 2m reads input m - 1 through tap 3 and input m through tap 1; output 2m + 1
+  // reads m through tap 2 and m + 1 through tap 0. Upsampled, output 2m sees rows 2m - 1, 2m, 2m + 1
+  // = inputs m - 1, m, m (kernel rows 0, 1, 2); output 2m + 1 sees inputs m, m, m + 1. So tap 3 = k0,
+  // tap 1 = k1 + k2, tap 2 = k0 + k1, tap 0 = k2; the borders agree too (zeros outside either way).
+  const torch::Tensor taps =
+      torch::tensor({0.f, 0.f, 1.f, 0.f, 1.f, 1.f, 1.f, 1.f, 0.f, 1.f, 0.f, 0.f}, kernel.options())
+          .view({4, 3});
+  return torch::einsum("ac,bd,oicd->ioab", {taps, taps, kernel});
+}
+
+ResizeConvImpl::ResizeConvImpl(int in_channels, int out_channels, bool with_bias)
+    : conv(register_module(
+          "conv", torch::nn::Conv2d(
+                      torch::nn::Conv2dOptions(in_channels, out_channels, 3).padding(1).bias(with_bias)))),
+      transposed_(UpConv(in_channels, out_channels, with_bias)) {}
+
+torch::Tensor ResizeConvImpl::forward(const torch::Tensor& x) {
+  if (torch::GradMode::is_enabled())  // training: autograd through the linear map to the 3x3 kernel
+    return torch::conv_transpose2d(x, resize_conv_transposed_weight(conv->weight), conv->bias, kStride,
+                                   kPadding);
+  if (derived_from_ != conv->weight.data_ptr() || derived_version_ != conv->weight._version() ||
+      transposed_->weight.device() != conv->weight.device() ||
+      transposed_->weight.scalar_type() != conv->weight.scalar_type()) {
+    transposed_->to(conv->weight.device(), conv->weight.scalar_type());
+    transposed_->weight.set_data(resize_conv_transposed_weight(conv->weight));
+    if (conv->bias.defined()) transposed_->bias.set_data(conv->bias.clone());
+    derived_from_ = conv->weight.data_ptr();
+    derived_version_ = conv->weight._version();
+  }
+  return transposed_->forward(x);
+}
+
+torch::Tensor ResizeConvImpl::forward_explicitly(const torch::Tensor& x) {
+  return conv->forward(torch::upsample_nearest2d(x, {2 * x.size(2), 2 * x.size(3)}));
+}
+
 }  // namespace colorize::model

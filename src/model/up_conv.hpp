@@ -10,6 +10,7 @@
 #pragma once
 
 #include <torch/nn/module.h>
+#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
@@ -39,6 +40,33 @@ class UpConvImpl : public torch::nn::Module {
   std::shared_ptr<PhaseKernels> cache_;
 };
 TORCH_MODULE(UpConv);
+
+// Upsampling::Resize's layer: nearest-neighbour x2, then a 3x3 convolution (padding 1), its parameters
+// those of that convolution ("conv.weight": out x in x 3 x 3, "conv.bias"). On a nearest-upsampled
+// picture a 3x3 window covers 2x2 input pixels, the same windows as the transposed convolution's
+// phases: the layer IS a transposed convolution whose 4x4 weight is a fixed linear function of the 3x3
+// kernel (resize_conv_transposed_weight), with the four phases tied together. So it runs on UpConv's
+// paths at UpConv's cost (autograd through the linear map when training), not at the 9/4 of an
+// explicit upsample-then-convolve.
+class ResizeConvImpl : public torch::nn::Module {
+ public:
+  ResizeConvImpl(int in_channels, int out_channels, bool bias);
+  torch::Tensor forward(const torch::Tensor& x);
+  // The explicit form, upsample then convolve: the definition, for the tests.
+  torch::Tensor forward_explicitly(const torch::Tensor& x);
+
+  torch::nn::Conv2d conv{nullptr};
+
+ private:
+  UpConv transposed_{nullptr};  // not registered: its weights are derived from conv's
+  const void* derived_from_ = nullptr;
+  int64_t derived_version_ = -1;
+};
+TORCH_MODULE(ResizeConv);
+
+// The transposed-convolution weight (in x out x 4 x 4) equal to nearest x2 followed by a 3x3
+// convolution with `kernel` (out x in x 3 x 3, padding 1).
+torch::Tensor resize_conv_transposed_weight(const torch::Tensor& kernel);
 
 // The four sub-kernels of a kernel-4, stride-2, padding-1 transposed convolution weight (in x out x 4 x 4)
 // as one convolution weight (4 * out x in x 2 x 2), phase p = 2 * (row parity) + (column parity) in

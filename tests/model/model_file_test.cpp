@@ -62,6 +62,29 @@ TEST(ModelFile, RoundTripIsBitExact) {
   EXPECT_TRUE(torch::equal(g->forward(x), loaded.net->forward(x)));
 }
 
+// The decoder's upsampling travels in the metadata; a file without it (pix2pix's, the earlier default
+// models) has transposed convolutions.
+TEST(ModelFile, UpsamplingIsRecordedAndDefaultsToTransposed) {
+  test::TempDir dir;
+  UnetGenerator g(GeneratorConfig{4, 6, 1, 2, Upsampling::Resize});
+  g->eval();  // as loaded models are
+  ModelInfo info;
+  info.generator = g->config();
+  save_generator(dir.file("r.safetensors"), g, info);
+  LoadedGenerator loaded = load_generator(dir.file("r.safetensors"));
+  EXPECT_EQ(loaded.info.generator.upsampling, Upsampling::Resize);
+  EXPECT_EQ(loaded.info.provenance.at("upsampling"), "resize");
+  torch::NoGradGuard no_grad;
+  const torch::Tensor x = torch::rand({1, 1, 64, 80});
+  EXPECT_TRUE(torch::allclose(g->forward(x), loaded.net->forward(x), 1e-5, 1e-6));
+  UnetGenerator t = small_generator();
+  info.generator = t->config();
+  save_generator(dir.file("t.safetensors"), t, info);
+  EXPECT_EQ(load_generator(dir.file("t.safetensors")).info.generator.upsampling, Upsampling::Transposed);
+  EXPECT_EQ(upsampling_named("transposed"), Upsampling::Transposed);
+  EXPECT_THROW(upsampling_named("bicubic"), std::invalid_argument);
+}
+
 TEST(ModelFile, HalfPrecisionStorageHalvesTheFile) {
   test::TempDir dir;
   UnetGenerator g = small_generator(8);

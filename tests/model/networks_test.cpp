@@ -52,6 +52,24 @@ TEST(Networks, FlopCountOfUnet256) {
   EXPECT_LT(generator_flops(GeneratorConfig{64, 8, 1, 2}, 256, 341), 1.4 * 2 * macs);
 }
 
+// The resize decoder: 3x3 kernels instead of 4x4 (9/16 of each up layer's weights), 9 taps per output
+// pixel (9/4 of the transposed layer's multiply-adds by the count, though it runs as one).
+TEST(Networks, ResizeDecoderCountsItsOwnParametersAndOperations) {
+  const GeneratorConfig t{16, 8, 1, 2}, r{16, 8, 1, 2, Upsampling::Resize};
+  UnetGenerator gt(t), gr(r);
+  std::int64_t up_t = 0, up_r = 0;
+  for (const auto& m : gt->modules())
+    if (auto* up = m->as<UpConvImpl>()) up_t += up->weight.numel();
+  for (const auto& m : gr->modules())
+    if (auto* up = m->as<ResizeConvImpl>()) up_r += up->conv->weight.numel();
+  EXPECT_EQ(up_r * 16, up_t * 9);
+  EXPECT_EQ(parameter_count(*gt) - parameter_count(*gr), up_t - up_r);
+  EXPECT_GT(generator_flops(r, 256, 256), generator_flops(t, 256, 256));
+  gr->eval();
+  torch::NoGradGuard no_grad;
+  EXPECT_EQ(gr->forward(torch::zeros({1, 1, 40, 56})).sizes(), (std::vector<int64_t>{1, 2, 40, 56}));
+}
+
 TEST(Networks, DiscriminatorParameterCountMatchesPix2pix) {
   // NLayerDiscriminator(6, 64, 3) as pix2pix builds it for 3+3 channels: 2.769 M.
   PatchDiscriminator d6(DiscriminatorConfig{64, 3, 6});

@@ -110,5 +110,45 @@ TEST(UpConv, Bfloat16InferenceStaysCloseToFloat32) {
   EXPECT_LT(max_relative_difference(got, expected), 2e-2);
 }
 
+// The resize layer is nearest x2 then a 3x3 convolution, by definition; it runs as a transposed
+// convolution with a derived weight, which must equal the definition on every path, borders included.
+TEST(ResizeConv, EqualsUpsamplingThenConvolvingOnEveryPath) {
+  torch::manual_seed(4);
+  ResizeConv r(6, 16, true);
+  for (const auto& shape : {std::vector<int64_t>{2, 6, 20, 17}, std::vector<int64_t>{1, 6, 1, 1},
+                            std::vector<int64_t>{1, 6, 3, 40}}) {
+    const torch::Tensor x = torch::randn(shape);
+    const torch::Tensor expected = r->forward_explicitly(x).detach();
+    EXPECT_LT(max_relative_difference(r->forward(x).detach(), expected), 1e-5);  // autograd path
+    torch::NoGradGuard no_grad;
+    EXPECT_LT(max_relative_difference(r->forward(x), expected), 1e-5);  // the phases, from 16x16 on
+  }
+  // New weights (a training step) are used at once by the inference path.
+  {
+    torch::NoGradGuard no_grad;
+    r->conv->weight.mul_(-2);
+  }
+  const torch::Tensor x = torch::randn({1, 6, 20, 20});
+  const torch::Tensor expected = r->forward_explicitly(x).detach();
+  torch::NoGradGuard no_grad;
+  EXPECT_LT(max_relative_difference(r->forward(x), expected), 1e-5);
+}
+
+// The derived weight ties the four phases: on a constant input, away from the borders, every output
+// pixel is the same (no lattice), where a transposed convolution's four phases differ.
+TEST(ResizeConv, ConstantInputGivesConstantOutputAwayFromTheBorders) {
+  torch::manual_seed(5);
+  ResizeConv r(3, 4, false);
+  UpConv t(3, 4, false);
+  torch::NoGradGuard no_grad;
+  const torch::Tensor x = torch::ones({1, 3, 12, 12});
+  const torch::Tensor inside = r->forward(x).slice(2, 2, 22).slice(3, 2, 22);
+  EXPECT_LT((inside - inside.mean({2, 3}, true)).abs().max().item<double>(), 1e-5);
+  const torch::Tensor lattice = t->forward(x).slice(2, 2, 22).slice(3, 2, 22);
+  EXPECT_GT((lattice - lattice.mean({2, 3}, true)).abs().max().item<double>(), 1e-3);
+  EXPECT_EQ(r->named_parameters().size(), 1u);  // conv.weight only: the derived layer is not a parameter
+  EXPECT_TRUE(r->named_parameters().contains("conv.weight"));
+}
+
 }  // namespace
 }  // namespace colorize::model

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "support/run.hpp"
@@ -54,10 +55,41 @@ TEST_F(TrainingData, FindsImagesAndVideosRecursively) {
   EXPECT_THROW(find_sources({dir_->file("missing")}), std::runtime_error);
 }
 
+// A data list names categories; each source reports under the root it was found in, the first when two
+// roots hold it; a plain --data path is a category named by its folder.
+TEST_F(TrainingData, DataListNamesACategoryForEachRoot) {
+  const std::string list = dir_->file("sources.list");
+  {
+    std::ofstream out(list);
+    out << "# comment\n\nclips moving.mp4\nstills   " << dir_->file("photos") << "  \nnested photos/nested\n";
+  }
+  const auto roots = read_data_list(list);
+  ASSERT_EQ(roots.size(), 3u);
+  EXPECT_EQ(roots[0].category, "clips");
+  EXPECT_EQ(roots[0].path, dir_->file("moving.mp4"));  // relative to the list's folder
+  EXPECT_EQ(roots[1].path, dir_->file("photos"));      // absolute, trailing blanks dropped
+  const auto sources = find_sources(roots);
+  ASSERT_EQ(sources.size(), 6u);
+  for (const auto& s : sources) {
+    const std::string expected =
+        s.kind == SourceKind::Video ? "clips" : "stills";  // nested/c.png: first root
+    EXPECT_EQ(s.category, expected) << s.path;
+  }
+  EXPECT_EQ(data_root(dir_->file("photos") + "/").category, "photos");
+  EXPECT_EQ(data_root("moving.mp4").category, "moving.mp4");
+  EXPECT_EQ(find_sources({dir_->file("photos/nested")}).at(0).category, "nested");
+
+  { std::ofstream(dir_->file("bad.list")) << "faces\n"; }
+  EXPECT_THROW(read_data_list(dir_->file("bad.list")), std::runtime_error);
+  EXPECT_THROW(read_data_list(dir_->file("missing.list")), std::runtime_error);
+  { std::ofstream(dir_->file("empty.list")) << "# nothing\n"; }
+  EXPECT_THROW(read_data_list(dir_->file("empty.list")), std::runtime_error);
+}
+
 TEST_F(TrainingData, SplitIsBySourceAndCoversEverything) {
   std::vector<Source> sources;
   for (int i = 0; i < 200; ++i)
-    sources.push_back({"/data/clip" + std::to_string(i) + ".mp4", SourceKind::Video});
+    sources.push_back({"/data/clip" + std::to_string(i) + ".mp4", SourceKind::Video, "clips"});
   const Split split = split_sources(sources, 0.1);
   std::set<std::string> train, val;
   for (const auto& s : split.train) train.insert(s.path);
@@ -88,17 +120,17 @@ TEST_F(TrainingData, GraySourcesAndBrokenFilesAreSkippedAndCounted) {
 TEST_F(TrainingData, VideoIsSampledAndRepeatsAreSkipped) {
   DecodeOptions o;
   o.video_fps = 2;
-  const auto moving = decode_source({dir_->file("moving.mp4"), SourceKind::Video}, o);
+  const auto moving = decode_source({dir_->file("moving.mp4"), SourceKind::Video, "clips"}, o);
   EXPECT_GE(moving.size(), 7u);  // 4 s at 2 per second
   EXPECT_LE(moving.size(), 9u);
-  const auto still = decode_source({dir_->file("still.mp4"), SourceKind::Video}, o);
+  const auto still = decode_source({dir_->file("still.mp4"), SourceKind::Video, "clips"}, o);
   EXPECT_EQ(still.size(), 1u);  // every sample repeats the first
 }
 
 TEST_F(TrainingData, LargeFramesAreShrunkToTheLoadSize) {
   DecodeOptions o;
   o.short_side = 32;
-  const auto frames = decode_source({dir_->file("photos/a.png"), SourceKind::Image}, o);
+  const auto frames = decode_source({dir_->file("photos/a.png"), SourceKind::Image, "photos"}, o);
   ASSERT_EQ(frames.size(), 1u);
   EXPECT_EQ(frames[0].size(0), 32);
   EXPECT_EQ(frames[0].size(1), 48);
@@ -157,6 +189,22 @@ TEST_F(TrainingData, BatchesDependOnlyOnSeedAndStep) {
   EXPECT_TRUE(torch::equal(a.ab, b.ab));
   EXPECT_FALSE(torch::equal(a.L, c.L));
   EXPECT_LE(a.L.abs().max().item<float>(), 1.0f + 1e-5f);  // L / 50 - 1 lies in [-1, 1]
+}
+
+// The validation batch spreads over the set (sorted by path, the first frames would all be one folder).
+TEST(ValidationBatch, TakesFramesSpreadOverTheSet) {
+  FrameSet set;
+  for (int k = 0; k < 8; ++k) {
+    set.frames.push_back(torch::full({40, 40, 3}, 30 * k, torch::kUInt8));  // grays of rising lightness
+    set.origins.push_back("frame " + std::to_string(k));
+  }
+  const Batch b = validation_batch(set, 32, 4);
+  ASSERT_EQ(b.L.size(0), 4);
+  for (int i = 0; i < 4; ++i) {  // frames 0, 2, 4, 6
+    const Batch one = validation_batch(FrameSet{{set.frames[2 * i]}, {"x"}, nullptr}, 32, 1);
+    EXPECT_TRUE(torch::allclose(b.L[i], one.L[0])) << "row " << i;
+  }
+  EXPECT_EQ(validation_batch(set, 32, 20).L.size(0), 8);  // never more than the set
 }
 
 }  // namespace

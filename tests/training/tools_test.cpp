@@ -30,9 +30,9 @@ class Tools : public ::testing::Test {
                   .status,
               0);
   }
-  std::string train(const std::string& args) {
+  std::string train(const std::string& args, const std::string& out = "run") {
     return std::string(COLORIZE_TRAIN) + " --data " + quote(dir_.file("data")) + " --out " +
-           quote(dir_.file("run")) + " --ngf 4 --levels 5 --ndf 8 --size 32 --batch 2 " + args;
+           quote(dir_.file(out)) + " --ngf 4 --levels 5 --ndf 8 --size 32 --batch 2 " + args;
   }
   test::TempDir dir_;
 };
@@ -110,6 +110,59 @@ TEST_F(Tools, EvalReportsModelAndGrayBaseline) {
   EXPECT_EQ(frames, 24);
   EXPECT_EQ(videos, 1);
   EXPECT_NEAR(weighted_ab_l1 / 24, j["model_result"]["ab_l1"].get<double>(), 1e-9);
+}
+
+// A stage of a long run: the stage file is written, the next stage continues from it at its step with the
+// same schedule, and a stage interrupted and started again continues from its own later checkpoint.
+TEST_F(Tools, StagesContinueFromTheStageFile) {
+  auto r = run(train("--steps 6 --decay-steps 4 --max-minutes 100 --export-stage stage.pt"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  ASSERT_TRUE(fs::exists(dir_.file("run/stage.pt")));
+  const std::string next = " --resume-stage " + quote(dir_.file("run/stage.pt"));
+  r = run(train("--steps 10 --decay-steps 4 --export-stage stage.pt" + next, "next"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("continuing from the stage file"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("at step 6"), std::string::npos) << r.output;
+  const auto info = model::load_generator(dir_.file("next/generator.safetensors")).info;
+  EXPECT_EQ(info.provenance.at("steps"), "10");
+  r = run(train("--steps 12 --decay-steps 4" + next, "next"));  // next/checkpoint.pt (step 10) is further on
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("resumed from step 10"), std::string::npos) << r.output;
+
+  r = run(train("--steps 2 --data-list " + quote(dir_.file("missing.list"))));
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("cannot read the data list"), std::string::npos) << r.output;
+}
+
+// Figures per category of a data list, adding up to the whole set; the cast and chroma statistics.
+TEST_F(Tools, EvalReportsEachCategory) {
+  ASSERT_EQ(run(train("--steps 2")).status, 0);
+  {
+    std::ofstream(dir_.file("sources.list")) << "stills data/p0.png\nstills data/p1.png\nclips data/v.mp4\n";
+  }
+  const auto r =
+      run(std::string(COLORIZE_EVAL) + " --model " + quote(dir_.file("run/generator.safetensors")) +
+          " --data-list " + quote(dir_.file("sources.list")) + " --json " + quote(dir_.file("eval.json")));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("stills:"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("mean a*b*"), std::string::npos) << r.output;
+  std::ifstream in(dir_.file("eval.json"));
+  const auto j = nlohmann::json::parse(in);
+  ASSERT_TRUE(j.contains("per_category"));
+  EXPECT_EQ(j["per_category"]["stills"]["frames"].get<long>(), 2);
+  EXPECT_EQ(j["per_category"]["clips"]["frames"].get<long>(), 20);
+  EXPECT_EQ(j["per_category"]["stills"]["source_count"].get<long>(), 2);
+  EXPECT_EQ(j["sources"].size(), 3u);
+  for (const auto& s : j["per_source"]) EXPECT_TRUE(s["category"] == "stills" || s["category"] == "clips");
+  const double better = j["better_than_gray"].get<double>();
+  EXPECT_TRUE(better >= 0 && better <= 1) << better;
+  // testsrc2's truth is colourful; the gray baseline has no chroma and no cast.
+  EXPECT_GT(j["truth"]["central_chroma"].get<double>(), 10.0);
+  EXPECT_DOUBLE_EQ(j["gray_baseline"]["central_chroma"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(j["gray_baseline"]["mean_a"].get<double>(), 0.0);
+  const double stills_a = j["per_category"]["stills"]["truth"]["mean_a"].get<double>(),
+               clips_a = j["per_category"]["clips"]["truth"]["mean_a"].get<double>();
+  EXPECT_NEAR(j["truth"]["mean_a"].get<double>(), (2 * stills_a + 20 * clips_a) / 22, 1e-6);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <filesystem>
 
 #include "support/temp_dir.hpp"
 #include "training/trainer.hpp"
@@ -110,6 +111,47 @@ TEST(Trainer, ResumeContinuesExactlyWhereItStopped) {
     EXPECT_NEAR(l.g_gan, straight[s].g_gan, 1e-4) << "step " << s;
   }
   EXPECT_EQ(resumed.steps_done(), 6);
+}
+
+// A stage file carries both networks (fp16), the step and the history, and not the optimisers: a run
+// continued from it starts where the stage ended, with weights within fp16 rounding of the stage's.
+TEST(Trainer, StageFileCarriesNetworksStepAndHistory) {
+  const FrameSet set = synthetic_frames();
+  const TrainOptions o = small_options();
+  test::TempDir dir;
+  Trainer stage(o);
+  stage.set_phase("cGAN");
+  for (int s = 0; s < 4; ++s) stage.step(training_batch(set, o.batch, o.size, o.seed, s));
+  stage.save_stage(dir.file("stage.pt"));
+  stage.save_checkpoint(dir.file("checkpoint.pt"));
+  EXPECT_EQ(Trainer::saved_step(dir.file("stage.pt")), 4);
+  EXPECT_EQ(Trainer::saved_step(dir.file("checkpoint.pt")), 4);
+  EXPECT_LT(std::filesystem::file_size(dir.file("stage.pt")),
+            std::filesystem::file_size(dir.file("checkpoint.pt")) / 4);
+
+  Trainer next(o);
+  next.set_phase("cGAN");
+  next.load_stage(dir.file("stage.pt"));
+  EXPECT_EQ(next.steps_done(), 4);
+  EXPECT_EQ(next.history(), "steps 1-4: cGAN");
+  const auto trained = stage.generator()->named_parameters(), loaded = next.generator()->named_parameters();
+  ASSERT_EQ(trained.size(), loaded.size());
+  for (const auto& p : trained) {
+    const torch::Tensor a = p.value().detach(), b = loaded[p.key()].detach();
+    EXPECT_TRUE(torch::allclose(a, b, 1e-3, 1e-3)) << p.key();
+    EXPECT_TRUE(torch::equal(a.to(torch::kHalf).to(torch::kFloat), b))
+        << p.key() << " is not the stage's fp16";
+  }
+  const StepLosses l = next.step(training_batch(set, o.batch, o.size, o.seed, 4));
+  EXPECT_TRUE(std::isfinite(l.g_l1) && std::isfinite(l.d));
+  EXPECT_EQ(next.history(), "steps 1-5: cGAN");  // the same recipe continues the stage's part
+
+  TrainOptions wider = o;
+  wider.generator.ngf = 16;
+  Trainer mismatched(wider);
+  EXPECT_THROW(mismatched.load_stage(dir.file("stage.pt")), std::runtime_error);
+  Trainer not_a_stage(o);
+  EXPECT_THROW(not_a_stage.load_stage(dir.file("checkpoint.pt")), std::runtime_error);
 }
 
 // A model's provenance keeps every run that trained it: a run resumed with another recipe (an L1-only
