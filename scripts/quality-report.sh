@@ -4,7 +4,8 @@
 # shared faces, scenes and objects) and on the sample clip, with colorize-eval's defaults (file-mode
 # temporal smoothing, as the colorize command), and draws the pictures of docs/quality.md: a contact
 # sheet per category (gray input | baseline | model | truth), samples/camera.png and the 1927 Solvay
-# Conference photograph (visp-images-data) whole and as 100% crops.
+# Conference photograph (visp-images-data) whole and as 100% crops, and a flat gray frame's colours
+# (scripts/flat_field.py: the lattice of specks a decoder can paint).
 # Usage (after scripts/fetch-training-data.sh data and a build):
 #   scripts/quality-report.sh MODEL BASELINE_MODEL [OUT_DIR=out/quality]
 set -euo pipefail
@@ -73,19 +74,36 @@ ffmpeg -v error -y -ss 6.5 -i samples/cockatoo-colour.mp4 -frames:v 1 "$out/clip
 row clip-2s "$out/clip-2s.png"
 row clip-6s "$out/clip-6s.png"
 sheet sheet-clip "$out/clip-2s-row.png" "$out/clip-6s-row.png"
-# Each category: its first four held-out still images (in colorize-eval's order, sorted by path).
-sheets=()
-while read -r category _; do
-  [ -z "$category" ] || [ "${category:0:1}" = "#" ] && continue
+# Each category: its first four held-out still images (in colorize-eval's order, sorted by path). The
+# lists are read whole first: ffmpeg and colorize would otherwise read a loop's standard input.
+mapfile -t categories < <(sed -n 's/^\([^#[:space:]][^[:space:]]*\)[[:space:]].*/\1/p' "$list")
+for category in "${categories[@]}"; do
+  mapfile -t photos < <($python scripts/eval_json.py category-sources "$out/candidate-validation.json" "$category")
   rows=()
-  i=0
-  while read -r photo; do
-    i=$((i + 1))
-    row "$category-$i" "$photo"
+  for i in 1 2 3 4; do
+    [ $i -le ${#photos[@]} ] || break
+    row "$category-$i" "${photos[$((i - 1))]}"
     rows+=("$out/$category-$i-row.png")
-  done < <($python scripts/eval_json.py category-sources "$out/candidate-validation.json" "$category" | head -n 4)
-  [ ${#rows[@]} -gt 0 ] && sheet "sheet-$category" "${rows[@]}" && sheets+=("$out/sheet-$category.png")
-done < "$list"
+  done
+  [ ${#rows[@]} -eq 0 ] || sheet "sheet-$category" "${rows[@]}"
+done
+
+# 100% crops of held-out faces (their central 160x160 pixels at full size, shown twice as large): where
+# the earlier models' specks showed. gray | baseline | model | truth.
+mapfile -t faces < <($python scripts/eval_json.py category-sources "$out/candidate-validation.json" faces)
+crops=()
+for i in 0 1 2; do
+  [ $i -lt ${#faces[@]} ] || break
+  face=${faces[$i]} name="face-crop-$i"
+  ffmpeg -v error -y -i "$face" -vf format=gray "$out/$name-gray.png"
+  "$cli" -v error -y -i "$out/$name-gray.png" -o "$out/$name-baseline.png" --model "$baseline"
+  "$cli" -v error -y -i "$out/$name-gray.png" -o "$out/$name-candidate.png" --model "$candidate"
+  ffmpeg -v error -y -i "$out/$name-gray.png" -i "$out/$name-baseline.png" -i "$out/$name-candidate.png" -i "$face" \
+    -filter_complex "[0]format=rgb24,crop=160:160[g];[1]crop=160:160[b];[2]crop=160:160[c];[3]format=rgb24,crop=160:160[t];[g][b][c][t]hstack=4,scale=iw*2:ih*2:flags=neighbor,pad=iw:ih+4:0:0:white" \
+    "$out/$name-row.png"
+  crops+=("$out/$name-row.png")
+done
+[ ${#crops[@]} -eq 0 ] || sheet face-crops "${crops[@]}"
 
 # Black-and-white photographs without a truth: gray | baseline | model.
 ffmpeg -v error -y -i samples/camera.png -vf scale=-2:256 "$out/camera-gray.png"
@@ -113,4 +131,9 @@ ffmpeg -v error -y -i "$out/solvay-gray.png" -i "$out/solvay-baseline.png" -i "$
 ffmpeg -v error -y -i "$out/solvay-gray.png" -i "$out/solvay-baseline.png" -i "$out/solvay-candidate.png" \
   -filter_complex "[0]format=rgb24,crop=320:160:400:430[g];[1]crop=320:160:400:430[b];[2]crop=320:160:400:430[c];[g][b][c]hstack=3" \
   "$out/solvay-crop.png"
-echo "quality-report: results in $out (categories.md, per-source.md, sheet-*.png, camera-grid.png, solvay-grid.png, solvay-crop.png, *-validation.txt, *-sample.txt)"
+# A flat gray frame (512x384, the network at 256x341): what each model paints where there is nothing.
+ffmpeg -v error -y -f lavfi -i color=c=0x808080:s=512x384 -frames:v 1 -pix_fmt gray "$out/flat-gray.png"
+"$cli" -v error -y -i "$out/flat-gray.png" -o "$out/flat-baseline.png" --model "$baseline"
+"$cli" -v error -y -i "$out/flat-gray.png" -o "$out/flat-candidate.png" --model "$candidate"
+$python scripts/flat_field.py "$out/flat-field.png" 1.5 "$out/flat-baseline.png" "$out/flat-candidate.png" > "$out/flat-field.txt"
+echo "quality-report: results in $out (categories.md, per-source.md, sheet-*.png, face-crops.png, camera-grid.png, solvay-grid.png, solvay-crop.png, flat-field.png and .txt, *-validation.txt, *-sample.txt)"

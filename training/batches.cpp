@@ -7,10 +7,17 @@
 #include <random>
 #include <stdexcept>
 
+#include "color/frame_lab.hpp"
 #include "color/lab.hpp"
 
 namespace colorize::training {
 namespace {
+
+color::FrameView rgb_view(const torch::Tensor& rgb) {
+  return color::packed_frame(color::PixelFormat::Rgb24,
+                             static_cast<const std::uint8_t*>(rgb.data_ptr<std::uint8_t>()),
+                             static_cast<int>(rgb.size(1)), static_cast<int>(rgb.size(0)));
+}
 
 // Resizes a 1 x C x H x W float tensor: area filter when shrinking both sides, bilinear otherwise, the
 // same choice the engine makes at inference.
@@ -36,6 +43,16 @@ void rgb_to_normalised_lab(const torch::Tensor& rgb, torch::Tensor& L, torch::Te
                      static_cast<std::size_t>(n));
   L.div_(50.0f).sub_(1.0f);
   ab.div_(110.0f);
+}
+
+double mean_chroma(const torch::Tensor& rgb) {
+  const int h = static_cast<int>(rgb.size(0)), w = static_cast<int>(rgb.size(1));
+  std::vector<float> L(static_cast<std::size_t>(w) * h), a(L.size()), b(L.size());
+  color::frame_to_lab(rgb_view(rgb.contiguous()), {L.data(), w, h, w}, {a.data(), w, h, w},
+                      {b.data(), w, h, w});
+  double sum = 0;
+  for (std::size_t i = 0; i < L.size(); ++i) sum += std::sqrt(static_cast<double>(a[i] * a[i] + b[i] * b[i]));
+  return sum / static_cast<double>(L.size());
 }
 
 Batch training_batch(const FrameSet& set, int batch_size, int size, std::uint64_t seed, std::int64_t step) {

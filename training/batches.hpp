@@ -34,6 +34,10 @@ Batch training_batch(const FrameSet& set, int batch_size, int size, std::uint64_
 // side `size`, area filter) and centre-cropped.
 Batch validation_batch(const FrameSet& set, int size, int max_frames);
 
+// Mean chroma, sqrt(a*^2 + b*^2), over a uint8 H x W x 3 RGB frame: about 0 for black-and-white, 10-30
+// for colour photographs.
+double mean_chroma(const torch::Tensor& rgb);
+
 // L and ab of a float RGB crop (3 x H x W, values in [0,1]), normalised.
 void rgb_to_normalised_lab(const torch::Tensor& rgb, torch::Tensor& L, torch::Tensor& ab);
 

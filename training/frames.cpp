@@ -4,22 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
-#include "color/frame_lab.hpp"
 #include "media/frame_adapter.hpp"
 #include "media/input.hpp"
 #include "media/scaler.hpp"
 
 namespace colorize::training {
-namespace {
-
-color::FrameView rgb_view(const torch::Tensor& rgb) {
-  return color::packed_frame(color::PixelFormat::Rgb24,
-                             static_cast<const std::uint8_t*>(rgb.data_ptr<std::uint8_t>()),
-                             static_cast<int>(rgb.size(1)), static_cast<int>(rgb.size(0)));
-}
-
-}  // namespace
 
 std::vector<torch::Tensor> decode_source(const Source& source, const DecodeOptions& o) {
   media::InputOptions in;
@@ -66,16 +57,6 @@ std::vector<torch::Tensor> decode_source(const Source& source, const DecodeOptio
   if (!done) input.decode(nullptr, on_frame);
   if (frames.empty()) throw media::MediaError("no frame could be decoded from '" + source.path + "'");
   return frames;
-}
-
-double mean_chroma(const torch::Tensor& rgb) {
-  const int h = static_cast<int>(rgb.size(0)), w = static_cast<int>(rgb.size(1));
-  std::vector<float> L(static_cast<std::size_t>(w) * h), a(L.size()), b(L.size());
-  color::frame_to_lab(rgb_view(rgb.contiguous()), {L.data(), w, h, w}, {a.data(), w, h, w},
-                      {b.data(), w, h, w});
-  double sum = 0;
-  for (std::size_t i = 0; i < L.size(); ++i) sum += std::sqrt(static_cast<double>(a[i] * a[i] + b[i] * b[i]));
-  return sum / static_cast<double>(L.size());
 }
 
 }  // namespace colorize::training

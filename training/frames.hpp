@@ -20,7 +20,4 @@ struct DecodeOptions {
 // uint8 tensors of shape H x W x 3 (RGB). Throws media::MediaError when the source cannot be decoded.
 std::vector<torch::Tensor> decode_source(const Source& source, const DecodeOptions& options);
 
-// Mean chroma, sqrt(a*^2 + b*^2), over a frame: about 0 for black-and-white, 10-30 for colour photographs.
-double mean_chroma(const torch::Tensor& rgb);
-
 }  // namespace colorize::training

@@ -1,11 +1,9 @@
 // colorize-train: trains the pix2pix colorization generator on image folders and video files.
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <boost/program_options.hpp>
-#include <chrono>
 #include <csignal>
 #include <ctime>
 #include <filesystem>
@@ -20,7 +18,7 @@
 #include "training/dataset.hpp"
 #include "training/sources.hpp"
 #include "training/trainer.hpp"
-#include "util/bounded_queue.hpp"
+#include "training/training_loop.hpp"
 
 namespace {
 
@@ -38,13 +36,6 @@ std::string utc_now() {
   return buf;
 }
 
-std::string clock_text(double seconds) {
-  const long s = static_cast<long>(seconds);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-  return buf;
-}
-
 struct Cli {
   std::vector<std::string> data, data_lists;
   std::vector<DataRoot> roots;  // --data-list's lines, then each --data
@@ -56,7 +47,7 @@ struct Cli {
   std::int64_t checkpoint_every = 500, val_every = 500, log_every = 20;
   int threads = 0, memory_limit_mb = 6144;
   double max_minutes = 0;  // 0: no time limit
-  bool resume = false, fp16 = false;
+  bool resume = false, fp16 = false, list_split = false;
 };
 
 // "faces 72/725, scenes 60/593, ...": validation/training sources of each category, in order of appearance.
@@ -93,10 +84,17 @@ std::string describe_recipe(const Cli& c) {
 }
 
 int run(const Cli& c) {
-  fs::create_directories(fs::path(c.out) / "samples");
   const auto sources = find_sources(c.roots);
   if (sources.empty()) throw std::runtime_error("no image or video files found in the training data");
   const Split split = split_sources(sources, c.val_fraction);
+  if (c.list_split) {  // "train|validation CATEGORY PATH", tab-separated, for tools (the device's frame pack)
+    for (const auto* part : {&split.train, &split.validation})
+      for (const auto& s : *part)
+        std::cout << (part == &split.train ? "train" : "validation") << "\t" << s.category << "\t" << s.path
+                  << "\n";
+    return 0;
+  }
+  fs::create_directories(fs::path(c.out) / "samples");
   std::cerr << "colorize-train: " << sources.size() << " sources (" << split.train.size() << " training, "
             << split.validation.size() << " validation: " << count_by_category(split) << "); decoding...\n";
   LoadReport train_report, val_report;
@@ -117,99 +115,25 @@ int run(const Cli& c) {
   trainer.set_phase(describe_recipe(c));
   std::cerr << "colorize-train: training on " << (c.train.device.is_cuda() ? "CUDA" : "the CPU") << ", "
             << (c.train.bf16 ? "bf16 mixed precision" : "fp32") << "\n";
-  const std::string checkpoint = (fs::path(c.out) / "checkpoint.pt").string();
-  // A stage run interrupted and started again continues from its own checkpoint once that is further on.
-  const bool from_stage =
-      !c.resume_stage.empty() &&
-      !(fs::exists(checkpoint) && Trainer::saved_step(checkpoint) > Trainer::saved_step(c.resume_stage));
-  if (from_stage) {
-    trainer.load_stage(c.resume_stage);
-    std::cerr << "colorize-train: continuing from the stage file " << c.resume_stage << " at step "
-              << trainer.steps_done() << " (the optimisers' moments start afresh)\n";
-  } else if ((c.resume || !c.resume_stage.empty()) && fs::exists(checkpoint)) {
-    trainer.load_checkpoint(checkpoint);
-    std::cerr << "colorize-train: resumed from step " << trainer.steps_done() << "\n";
-  } else if (c.resume) {
-    std::cerr << "colorize-train: no checkpoint in " << c.out << " yet; starting from step 0\n";
-  }
-  const std::string stage = c.export_stage.empty() ? "" : (fs::path(c.out) / c.export_stage).string();
-  const auto save = [&] {
-    trainer.save_checkpoint(checkpoint);
-    if (!stage.empty()) trainer.save_stage(stage);
-  };
+  resume_training(trainer, c.out, c.resume, c.resume_stage, "colorize-train");
   const Batch val_batch = validation_batch(val, c.train.size, 32);
-
-  const std::string metrics_path = (fs::path(c.out) / "metrics.csv").string();
-  const bool new_metrics = !fs::exists(metrics_path) || trainer.steps_done() == 0;
-  std::ofstream metrics(metrics_path, new_metrics ? std::ios::trunc : std::ios::app);
-  if (new_metrics)
-    metrics << "step,lr,loss_d,loss_g_gan,loss_g_l1,val_ab_l1,val_psnr,gray_ab_l1,gray_psnr,images_per_s,"
-               "data_wait_s\n";
-
-  // Batches are prepared on a thread of their own; the loop measures how long it waits for them.
-  colorize::util::BoundedQueue<Batch> batches(4);
-  const std::int64_t first = trainer.steps_done();
-  std::thread producer([&] {
-    for (std::int64_t s = first; s < c.train.steps && !g_stop; ++s)
-      if (!batches.push(training_batch(train, c.train.batch, c.train.size, c.train.seed, s))) break;
-    batches.close();
+  LoopOptions loop;
+  loop.steps = c.train.steps;
+  loop.checkpoint_every = c.checkpoint_every;
+  loop.val_every = c.val_every;
+  loop.log_every = c.log_every;
+  loop.max_minutes = c.max_minutes;
+  loop.batch = c.train.batch;
+  loop.size = c.train.size;
+  loop.seed = c.train.seed;
+  loop.out = c.out;
+  loop.stage_name = c.export_stage;
+  loop.stop = &g_stop;
+  run_training_loop(trainer, train, val_batch, loop, [&](std::int64_t step) {
+    char name[64];
+    std::snprintf(name, sizeof name, "step-%07lld.png", static_cast<long long>(step));
+    trainer.write_samples(val_batch, (fs::path(c.out) / "samples" / name).string(), 6);
   });
-
-  using Clock = std::chrono::steady_clock;
-  const auto start = Clock::now();
-  auto interval_start = start;
-  double wait = 0, d_sum = 0, gan_sum = 0, l1_sum = 0;
-  int interval_steps = 0;
-  const bool tty = isatty(STDERR_FILENO) == 1;
-  const auto out_of_time = [&] {
-    return c.max_minutes > 0 &&
-           std::chrono::duration<double>(Clock::now() - start).count() > c.max_minutes * 60;
-  };
-  while (trainer.steps_done() < c.train.steps && !g_stop && !out_of_time()) {
-    const auto t0 = Clock::now();
-    auto batch = batches.pop();
-    wait += std::chrono::duration<double>(Clock::now() - t0).count();
-    if (!batch) break;
-    const StepLosses l = trainer.step(*batch);
-    d_sum += l.d;
-    gan_sum += l.g_gan;
-    l1_sum += l.g_l1;
-    ++interval_steps;
-    const std::int64_t step = trainer.steps_done();
-    const bool validate = step % c.val_every == 0 || step == c.train.steps;
-    if (step % c.log_every == 0 || validate) {
-      const double secs = std::chrono::duration<double>(Clock::now() - interval_start).count();
-      const double ips = interval_steps * c.train.batch / std::max(secs, 1e-9);
-      metrics << step << "," << trainer.learning_rate() << "," << d_sum / interval_steps << ","
-              << gan_sum / interval_steps << "," << l1_sum / interval_steps << ",";
-      if (validate) {
-        const ValidationMetrics v = trainer.validate(val_batch);
-        metrics << v.ab_l1 << "," << v.psnr << "," << v.gray_ab_l1 << "," << v.gray_psnr;
-        char name[64];
-        std::snprintf(name, sizeof name, "step-%07lld.png", static_cast<long long>(step));
-        trainer.write_samples(val_batch, (fs::path(c.out) / "samples" / name).string(), 6);
-      } else {
-        metrics << ",,,";
-      }
-      metrics << "," << ips << "," << wait << "\n" << std::flush;
-      const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-      const double eta =
-          elapsed / static_cast<double>(step - first) * static_cast<double>(c.train.steps - step);
-      std::fprintf(stderr,
-                   "%sstep %lld/%lld  %.1f img/s  D %.3f  G_gan %.3f  G_L1 %.4f  data wait %.1fs  ETA %s%s",
-                   tty ? "\r" : "", static_cast<long long>(step), static_cast<long long>(c.train.steps), ips,
-                   d_sum / interval_steps, gan_sum / interval_steps, l1_sum / interval_steps, wait,
-                   clock_text(eta).c_str(), tty ? "   " : "\n");
-      interval_start = Clock::now();
-      d_sum = gan_sum = l1_sum = 0;
-      interval_steps = 0;
-    }
-    if (step % c.checkpoint_every == 0) save();
-  }
-  batches.close();
-  producer.join();
-  if (tty) std::fputc('\n', stderr);
-  save();
   if (g_stop) {
     std::cerr << "colorize-train: interrupted at step " << trainer.steps_done()
               << "; checkpoint saved, continue with --resume\n";
@@ -291,7 +215,9 @@ int main(int argc, char** argv) {
        "keep the decoded frames in a file in DIR, memory-mapped, instead of in memory: for sets larger than "
        "RAM (no memory limit; the file is removed when the run ends)")
       ("export", po::value(&c.export_name), "name of the exported generator in DIR (default generator.safetensors)")
-      ("fp16", po::bool_switch(&c.fp16), "store the exported generator in fp16 (half the size)");
+      ("fp16", po::bool_switch(&c.fp16), "store the exported generator in fp16 (half the size)")
+      ("list-split", po::bool_switch(&c.list_split), "print each source's side of the split (train or validation), "
+       "category and path, tab-separated, and exit");
   // clang-format on
   try {
     po::variables_map vm;

@@ -165,5 +165,50 @@ TEST_F(Tools, EvalReportsEachCategory) {
   EXPECT_NEAR(j["truth"]["mean_a"].get<double>(), (2 * stills_a + 20 * clips_a) / 22, 1e-6);
 }
 
+// The GPU machine's path, up to the device: the data list packed as JPEG files split as colorize-train
+// splits it, decoded without FFmpeg (Pillow), trained by colorize-train-pack on the CPU. Batches made on
+// three threads are the batches of one: the same losses step for step.
+TEST_F(Tools, DevicePackTrainsLikeTheRecipe) {
+  { std::ofstream(dir_.file("sources.list")) << "stills data\n"; }
+  const std::string source(COLORIZE_SOURCE_DIR);
+  auto r = run("COLORIZE_TRAIN=" + quote(COLORIZE_TRAIN) + " bash " +
+               quote(source + "/scripts/device-training-pack.sh") + " " + quote(dir_.file("sources.list")) +
+               " " + quote(dir_.file("pack")) + " 48");
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream index(dir_.file("pack/index.tsv"));
+  int train = 0, validation = 0;
+  for (std::string line; std::getline(index, line);)
+    (line.rfind("validation", 0) == 0 ? validation : train)++;
+  EXPECT_GE(validation, 1);
+  EXPECT_GE(train, 3);
+  r = run("/usr/bin/python3 " + quote(source + "/bench/gpu/unpack_frames.py") + " " +
+          quote(dir_.file("pack")) + " " + quote(dir_.file("frames.bin")));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto pack_train = [&](const std::string& out, int threads) {
+    return run(std::string(COLORIZE_TRAIN_PACK) + " --frames " + quote(dir_.file("frames.bin")) + " --out " +
+               quote(dir_.file(out)) +
+               " --device cpu --ngf 4 --levels 5 --ndf 8 --size 32 --batch 2 --steps 4 " +
+               "--log-every 1 --val-every 2 --fp16 --export-stage stage.pt --batch-threads " +
+               std::to_string(threads));
+  };
+  r = pack_train("one", 1);
+  ASSERT_EQ(r.status, 0) << r.output;
+  r = pack_train("three", 3);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto losses = [&](const std::string& out) {
+    std::ifstream csv(dir_.file(out + "/metrics.csv"));
+    std::string text, line;
+    while (std::getline(csv, line))
+      text +=
+          line.substr(0, line.find(",", line.find(",", line.find(",", line.find(",") + 1) + 1) + 1)) + "\n";
+    return text;  // step, lr, loss_d, loss_g_gan of every row
+  };
+  EXPECT_EQ(losses("one"), losses("three"));
+  EXPECT_TRUE(fs::exists(dir_.file("one/stage.pt")));
+  const auto info = model::load_generator(dir_.file("one/generator.safetensors")).info;
+  EXPECT_EQ(info.provenance.at("steps"), "4");
+  EXPECT_EQ(info.generator.upsampling, model::Upsampling::Resize);
+}
+
 }  // namespace
 }  // namespace colorize::training

@@ -1,0 +1,151 @@
+#include "training/training_loop.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "util/bounded_queue.hpp"
+
+namespace colorize::training {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+std::string clock_text(double seconds) {
+  const long s = static_cast<long>(seconds);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  return buf;
+}
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// Batches for steps first, first + 1, ... prepared by `threads` threads, thread k taking the steps
+// congruent to k: each batch depends only on (seed, step), so the order and the batches are those of
+// one thread.
+class BatchProducers {
+ public:
+  BatchProducers(const FrameSet& set, const LoopOptions& o, std::int64_t first) : first_(first) {
+    const int n = std::max(1, o.batch_threads);
+    for (int k = 0; k < n; ++k) queues_.push_back(std::make_unique<util::BoundedQueue<Batch>>(2));
+    for (int k = 0; k < n; ++k)
+      threads_.emplace_back([&set, &o, this, k, n] {
+        for (std::int64_t s = first_ + k; s < o.steps && !(o.stop && *o.stop); s += n)
+          if (!queues_[static_cast<std::size_t>(k)]->push(training_batch(set, o.batch, o.size, o.seed, s)))
+            break;
+        queues_[static_cast<std::size_t>(k)]->close();
+      });
+  }
+  ~BatchProducers() {
+    for (auto& q : queues_) q->close();
+    for (auto& t : threads_) t.join();
+  }
+  BatchProducers(const BatchProducers&) = delete;
+  BatchProducers& operator=(const BatchProducers&) = delete;
+
+  std::optional<Batch> pop(std::int64_t step) {
+    return queues_[static_cast<std::size_t>((step - first_) % static_cast<std::int64_t>(queues_.size()))]
+        ->pop();
+  }
+
+ private:
+  std::int64_t first_;
+  std::vector<std::unique_ptr<util::BoundedQueue<Batch>>> queues_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
+void resume_training(Trainer& trainer, const std::string& out, bool resume, const std::string& resume_stage,
+                     const char* program) {
+  const std::string checkpoint = (fs::path(out) / "checkpoint.pt").string();
+  const bool from_stage =
+      !resume_stage.empty() &&
+      !(fs::exists(checkpoint) && Trainer::saved_step(checkpoint) > Trainer::saved_step(resume_stage));
+  if (from_stage) {
+    trainer.load_stage(resume_stage);
+    std::cerr << program << ": continuing from the stage file " << resume_stage << " at step "
+              << trainer.steps_done() << " (the optimisers' moments start afresh)\n";
+  } else if ((resume || !resume_stage.empty()) && fs::exists(checkpoint)) {
+    trainer.load_checkpoint(checkpoint);
+    std::cerr << program << ": resumed from step " << trainer.steps_done() << "\n";
+  } else if (resume) {
+    std::cerr << program << ": no checkpoint in " << out << " yet; starting from step 0\n";
+  }
+}
+
+bool run_training_loop(Trainer& trainer, const FrameSet& train, const Batch& validation, const LoopOptions& o,
+                       const std::function<void(std::int64_t)>& on_validation) {
+  const std::string checkpoint = (fs::path(o.out) / "checkpoint.pt").string();
+  const std::string stage = o.stage_name.empty() ? "" : (fs::path(o.out) / o.stage_name).string();
+  const auto save = [&] {
+    trainer.save_checkpoint(checkpoint);
+    if (!stage.empty()) trainer.save_stage(stage);
+  };
+  const std::string metrics_path = (fs::path(o.out) / "metrics.csv").string();
+  const bool new_metrics = !fs::exists(metrics_path) || trainer.steps_done() == 0;
+  std::ofstream metrics(metrics_path, new_metrics ? std::ios::trunc : std::ios::app);
+  if (new_metrics)
+    metrics << "step,lr,loss_d,loss_g_gan,loss_g_l1,val_ab_l1,val_psnr,gray_ab_l1,gray_psnr,images_per_s,"
+               "data_wait_s\n";
+  const auto stopped = [&] { return o.stop != nullptr && o.stop->load(); };
+
+  const std::int64_t first = trainer.steps_done();
+  BatchProducers batches(train, o, first);  // the loop measures how long it waits for them
+  const auto start = Clock::now();
+  auto interval_start = start;
+  double wait = 0, d_sum = 0, gan_sum = 0, l1_sum = 0;
+  int interval_steps = 0;
+  const bool tty = isatty(STDERR_FILENO) == 1;
+  const auto out_of_time = [&] { return o.max_minutes > 0 && seconds_since(start) > o.max_minutes * 60; };
+  while (trainer.steps_done() < o.steps && !stopped() && !out_of_time()) {
+    const auto t0 = Clock::now();
+    auto batch = batches.pop(trainer.steps_done());
+    wait += seconds_since(t0);
+    if (!batch) break;
+    const StepLosses l = trainer.step(*batch);
+    d_sum += l.d;
+    gan_sum += l.g_gan;
+    l1_sum += l.g_l1;
+    ++interval_steps;
+    const std::int64_t step = trainer.steps_done();
+    const bool validate = step % o.val_every == 0 || step == o.steps;
+    if (step % o.log_every == 0 || validate) {
+      const double ips = interval_steps * o.batch / std::max(seconds_since(interval_start), 1e-9);
+      metrics << step << "," << trainer.learning_rate() << "," << d_sum / interval_steps << ","
+              << gan_sum / interval_steps << "," << l1_sum / interval_steps << ",";
+      if (validate) {
+        const ValidationMetrics v = trainer.validate(validation);
+        metrics << v.ab_l1 << "," << v.psnr << "," << v.gray_ab_l1 << "," << v.gray_psnr;
+        if (on_validation) on_validation(step);
+      } else {
+        metrics << ",,,";
+      }
+      metrics << "," << ips << "," << wait << "\n" << std::flush;
+      const double eta =
+          seconds_since(start) / static_cast<double>(step - first) * static_cast<double>(o.steps - step);
+      std::fprintf(stderr,
+                   "%sstep %lld/%lld  %.1f img/s  D %.3f  G_gan %.3f  G_L1 %.4f  data wait %.1fs  ETA %s%s",
+                   tty ? "\r" : "", static_cast<long long>(step), static_cast<long long>(o.steps), ips,
+                   d_sum / interval_steps, gan_sum / interval_steps, l1_sum / interval_steps, wait,
+                   clock_text(eta).c_str(), tty ? "   " : "\n");
+      interval_start = Clock::now();
+      d_sum = gan_sum = l1_sum = 0;
+      interval_steps = 0;
+    }
+    if (step % o.checkpoint_every == 0) save();
+  }
+  if (tty) std::fputc('\n', stderr);
+  save();
+  return stopped();
+}
+
+}  // namespace colorize::training

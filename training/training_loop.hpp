@@ -1,0 +1,41 @@
+// The loop both trainers run (colorize-train on decoded media, colorize-train-pack on a frame pack):
+// batches prepared ahead on threads of their own, in step order; a status line and metrics.csv rows;
+// validation; checkpoints (and stage files) at intervals and at the end. No FFmpeg: it is part of the
+// trainer core, which builds on the GPU machine.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "training/batches.hpp"
+#include "training/trainer.hpp"
+
+namespace colorize::training {
+
+struct LoopOptions {
+  std::int64_t steps = 10000;  // the schedule's last step
+  std::int64_t checkpoint_every = 500, val_every = 500, log_every = 20;
+  double max_minutes = 0;  // 0: no time limit
+  int batch = 4, size = 256;
+  std::uint64_t seed = 1;
+  int batch_threads = 1;   // threads preparing batches (each batch depends only on seed and step)
+  std::string out;         // run directory: metrics.csv, checkpoint.pt
+  std::string stage_name;  // when set, DIR/stage_name is written with every checkpoint
+  const std::atomic<bool>* stop = nullptr;  // set by a signal handler: checkpoint and return
+};
+
+// Where a run continues from, saying so on stderr after `program`: the stage file when one is given
+// (unless DIR/checkpoint.pt is further on: that stage was interrupted and started again), else
+// DIR/checkpoint.pt when `resume` is set and it exists, else step 0.
+void resume_training(Trainer& trainer, const std::string& out, bool resume, const std::string& resume_stage,
+                     const char* program);
+
+// Trains until the last step, the time limit or a stop request; `on_validation(step)` runs after each
+// validation (the CLI writes its sample grid there). Returns true when stopped by request.
+bool run_training_loop(Trainer& trainer, const FrameSet& train, const Batch& validation,
+                       const LoopOptions& options,
+                       const std::function<void(std::int64_t)>& on_validation = {});
+
+}  // namespace colorize::training
