@@ -107,11 +107,7 @@ int main(int argc, char** argv) {
     decode.video_fps = video_fps;
     decode.min_change = -1;  // every sampled frame: flicker needs the real sequence
     decode.max_video_frames = max_frames;
-    std::vector<DataRoot> roots;
-    for (const auto& list : data_lists)
-      for (auto& root : read_data_list(list)) roots.push_back(std::move(root));
-    for (const auto& d : data) roots.push_back(data_root(d));
-    std::vector<Source> sources = find_sources(roots);
+    std::vector<Source> sources = find_sources(data_roots(data_lists, data));
     if (split == "validation" || split == "train") {
       const Split parts = split_sources(sources, val_fraction);
       sources = split == "validation" ? parts.validation : parts.train;

@@ -71,6 +71,15 @@ std::vector<DataRoot> read_data_list(const std::string& list_path) {
   return roots;
 }
 
+std::vector<DataRoot> data_roots(const std::vector<std::string>& data_lists,
+                                 const std::vector<std::string>& paths) {
+  std::vector<DataRoot> roots;
+  for (const auto& list : data_lists)
+    for (auto& root : read_data_list(list)) roots.push_back(std::move(root));
+  for (const auto& p : paths) roots.push_back(data_root(p));
+  return roots;
+}
+
 std::vector<Source> find_sources(const std::vector<DataRoot>& roots) {
   std::vector<Source> out;
   for (const auto& root : roots) {
@@ -96,9 +105,7 @@ std::vector<Source> find_sources(const std::vector<DataRoot>& roots) {
 }
 
 std::vector<Source> find_sources(const std::vector<std::string>& paths) {
-  std::vector<DataRoot> roots;
-  for (const auto& p : paths) roots.push_back(data_root(p));
-  return find_sources(roots);
+  return find_sources(data_roots({}, paths));
 }
 
 Split split_sources(const std::vector<Source>& sources, double validation_fraction) {

@@ -30,6 +30,10 @@ DataRoot data_root(const std::string& path);
 // std::runtime_error when the list cannot be read or a line has no path.
 std::vector<DataRoot> read_data_list(const std::string& list_path);
 
+// The tools' --data-list files' lines, then their --data paths: the roots of one set, in that order.
+std::vector<DataRoot> data_roots(const std::vector<std::string>& data_lists,
+                                 const std::vector<std::string>& paths);
+
 // Files named directly, and every image or video under the folders given (recursively), sorted by path;
 // a file under two roots counts once, in the first root's category. Throws std::runtime_error for a
 // path that does not exist. Unknown extensions are skipped.

@@ -249,13 +249,11 @@ int main(int argc, char** argv) {
   c.train.seed = static_cast<std::uint64_t>(seed);
   c.load.memory_limit = static_cast<std::size_t>(c.memory_limit_mb) << 20;
   try {
-    for (const auto& list : c.data_lists)
-      for (auto& root : read_data_list(list)) c.roots.push_back(std::move(root));
+    c.roots = data_roots(c.data_lists, c.data);
   } catch (const std::exception& e) {
     std::cerr << "colorize-train: " << e.what() << "\n";
     return 2;
   }
-  for (const auto& d : c.data) c.roots.push_back(data_root(d));
   const bool cuda = torch::cuda::is_available();
   if (c.device == "cuda" && !cuda) {
     std::cerr << "colorize-train: --device cuda, but LibTorch sees no CUDA device\n";
