@@ -56,7 +56,7 @@ void BM_Colorize(benchmark::State& state) {
     colorizer.send({in.view});
     colorizer.receive(out.view);
   };
-  for (int i = 0; i <= options.lookahead; ++i) step();
+  for (int i = 0; i <= colorizer.latency_frames(); ++i) step();
   colorizer.reset_stage_times();
   for (auto _ : state) step();
   const auto& t = colorizer.stage_times();

@@ -17,6 +17,14 @@ color::MutableFrameView half_of(AVFrame& rgb, int width, bool right) {
   return v;
 }
 
+// A frame's tag on its way through the engine: where its colour goes.
+struct InFlight {
+  media::FramePtr out;      // the encoder's frame
+  media::FramePtr staging;  // RGB24 (preview, or a format the colour code does not write); may be null
+  int64_t pts;
+  AVRational sample_aspect_ratio;
+};
+
 }  // namespace
 
 FrameStage::FrameStage(engine::Colorizer& colorizer, const AVCodecContext& encoder, bool preview)
@@ -36,7 +44,7 @@ media::FramePtr FrameStage::new_frame(AVPixelFormat format, int width, int heigh
 
 std::vector<media::FramePtr> FrameStage::send(const std::vector<media::FramePtr>& decoded) {
   std::vector<media::FramePtr> converted_inputs;  // keeps sws-converted inputs alive for the batch
-  std::vector<color::FrameView> in_views;
+  std::vector<engine::TaggedFrame> in;
   for (const auto& frame : decoded) {
     auto view = media::view_of(*frame);
     if (!view) {
@@ -46,34 +54,34 @@ std::vector<media::FramePtr> FrameStage::send(const std::vector<media::FramePtr>
       to_rgb_.scale(*frame, *converted_inputs.back());
       view = media::view_of(*converted_inputs.back());
     }
-    in_views.push_back(*view);
-
     InFlight f{new_frame(encoder_.pix_fmt, encoder_.width, encoder_.height), nullptr, frame->pts,
                frame->sample_aspect_ratio};
     if (preview_ || !media::color_format_of(encoder_.pix_fmt)) {
       f.staging = new_frame(AV_PIX_FMT_RGB24, encoder_.width, encoder_.height);
       if (preview_) color::convert_frame(*view, half_of(*f.staging, frame->width, false));
     }
-    in_flight_.push_back(std::move(f));
+    in.push_back({*view, std::move(f)});
   }
-  colorizer_.send(in_views);  // keeps the lightness: the inputs may go now
+  colorizer_.send(std::move(in));  // keeps the lightness: the inputs may go now
   return collect_finished();
 }
 
-std::vector<media::FramePtr> FrameStage::drain() {
-  colorizer_.drain();
+std::vector<media::FramePtr> FrameStage::flush() {
+  colorizer_.flush();
   return collect_finished();
 }
 
 std::vector<media::FramePtr> FrameStage::collect_finished() {
   std::vector<media::FramePtr> outputs;
-  while (!in_flight_.empty()) {
-    InFlight& f = in_flight_.front();
+  const auto target = [this](engine::FrameTag& tag) {
+    InFlight& f = tag.get<InFlight>();
+    return !f.staging ? *media::mutable_view_of(*f.out)
+           : preview_ ? half_of(*f.staging, f.staging->width / 2, true)
+                      : *media::mutable_view_of(*f.staging);
+  };
+  while (auto tag = colorizer_.receive(target)) {
+    InFlight& f = tag->get<InFlight>();
     AVFrame& out = *f.out;
-    const color::MutableFrameView target = !f.staging ? *media::mutable_view_of(out)
-                                           : preview_ ? half_of(*f.staging, f.staging->width / 2, true)
-                                                      : *media::mutable_view_of(*f.staging);
-    if (!colorizer_.receive(target)) break;
     if (f.staging) {
       if (media::color_format_of(encoder_.pix_fmt))
         color::convert_frame(*media::view_of(*f.staging), *media::mutable_view_of(out));
@@ -83,7 +91,6 @@ std::vector<media::FramePtr> FrameStage::collect_finished() {
     out.pts = f.pts;
     out.sample_aspect_ratio = f.sample_aspect_ratio;
     outputs.push_back(std::move(f.out));
-    in_flight_.pop_front();
   }
   return outputs;
 }

@@ -2,8 +2,6 @@
 // reads directly, converts the rest with libswscale, and builds the side-by-side preview.
 #pragma once
 
-#include <cstdint>
-#include <deque>
 #include <vector>
 
 #include "engine/colorizer.hpp"
@@ -19,16 +17,9 @@ class FrameStage {
   // order, timestamps copied: file-mode temporal smoothing finishes frames some frames late.
   std::vector<media::FramePtr> send(const std::vector<media::FramePtr>& decoded);
   // End of the stream: the frames still held.
-  std::vector<media::FramePtr> drain();
+  std::vector<media::FramePtr> flush();
 
  private:
-  // A frame sent to the engine and not yet back: where its colour goes.
-  struct InFlight {
-    media::FramePtr out;      // the encoder's frame
-    media::FramePtr staging;  // RGB24 (preview, or a format the colour code does not write); may be null
-    int64_t pts;
-    AVRational sample_aspect_ratio;
-  };
   media::FramePtr new_frame(AVPixelFormat format, int width, int height) const;
   std::vector<media::FramePtr> collect_finished();
 
@@ -36,7 +27,6 @@ class FrameStage {
   const AVCodecContext& encoder_;
   bool preview_;
   media::Scaler to_rgb_, from_rgb_;
-  std::deque<InFlight> in_flight_;
 };
 
 }  // namespace colorize::cli

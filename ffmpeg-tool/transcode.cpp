@@ -154,7 +154,7 @@ long transcode(const Options& o, const std::string& model_path, const std::strin
       }
       if (!stop) {
         flush();
-        for (auto& f : stage.drain()) colorized.push(std::move(f));
+        for (auto& f : stage.flush()) colorized.push(std::move(f));
       }
     } catch (...) {
       failure.record(std::current_exception());

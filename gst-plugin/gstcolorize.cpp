@@ -4,9 +4,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <deque>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "color/frame_lab.hpp"
@@ -55,13 +55,13 @@ class MappedFrame {
 };
 
 // The engine and what the streaming thread measures, owned by the element (C++ objects in a GObject).
+// Each frame goes to the engine tagged with an empty buffer carrying its input's timestamps, flags and
+// metadata, for the output buffer it becomes: file-mode smoothing gives frames out late, and inputs
+// are let go at once (upstream pools may be small).
 struct State {
   std::unique_ptr<colorize::engine::Colorizer> colorizer;
-  // File-mode smoothing gives frames out late: for each frame the engine holds, oldest first, an empty
-  // buffer with its input's timestamps and flags, for the output buffer it becomes. Inputs themselves
-  // are let go at once (upstream pools may be small).
-  std::deque<BufferPtr> held;
-  double frame_seconds = 0;  // moving average of the processing time per frame
+  guint built_generation = 0;  // the properties' generation the engine was built from
+  double frame_seconds = 0;    // moving average of the processing time per frame
   // Set by events (flush, new segment) and by re-enabling; the streaming thread then forgets the past
   // frames of temporal smoothing before the next frame.
   std::atomic<bool> discontinuity{false};
@@ -120,14 +120,15 @@ GType temporal_type() {
 
 struct _GstColorize {
   GstVideoFilter parent;
-  // Properties, under the object lock; `changed` asks the streaming thread to rebuild the engine.
+  // Properties, under the object lock; a new `generation` asks the streaming thread to rebuild the
+  // engine (model, device, render size, precision).
   gchar* model;
   gint device;
   guint render_size;
   gint precision;
   gboolean enabled;
   gint temporal;
-  gboolean changed;
+  guint generation;
   State* state;
 };
 
@@ -135,30 +136,48 @@ G_DEFINE_TYPE(GstColorize, gst_colorize, GST_TYPE_VIDEO_FILTER)
 
 namespace {
 
-// (Re)builds the engine from the current properties; posts an element error and returns false on failure.
-bool ensure_colorizer(GstColorize* self) {
+// The properties as the streaming thread uses them, read together under the object lock.
+struct Settings {
+  colorize::engine::ColorizerOptions options;
+  bool enabled;
+  guint generation;
+  bool rebuild;  // the engine is missing or was built from older properties
+};
+
+Settings read_settings(GstColorize* self) {
+  Settings s;
   GST_OBJECT_LOCK(self);
-  const bool needed = self->changed || !self->state->colorizer;
-  colorize::engine::ColorizerOptions o;
-  o.model_path = self->model != nullptr ? self->model : "";
-  o.device = static_cast<colorize::engine::Device>(self->device);
-  o.render_size = static_cast<int>(self->render_size);
-  o.precision = static_cast<colorize::engine::Precision>(self->precision);
-  o.temporal = static_cast<colorize::engine::TemporalSmoothing>(self->temporal);
-  self->changed = FALSE;
+  s.options.model_path = self->model != nullptr ? self->model : "";
+  s.options.device = static_cast<colorize::engine::Device>(self->device);
+  s.options.render_size = static_cast<int>(self->render_size);
+  s.options.precision = static_cast<colorize::engine::Precision>(self->precision);
+  s.options.temporal = static_cast<colorize::engine::TemporalSmoothing>(self->temporal);
+  s.enabled = self->enabled != FALSE;
+  s.generation = self->generation;
   GST_OBJECT_UNLOCK(self);
+  s.rebuild = !self->state->colorizer || self->state->built_generation != s.generation;
+  return s;
+}
+
+// Brings the engine to `settings`: rebuilt when needed (frames it held are lost: callers flush first),
+// else only its temporal mode set. Posts an element error and returns false on failure.
+bool apply_settings(GstColorize* self, const Settings& settings) {
+  State& s = *self->state;
   try {
-    if (!needed) {
-      self->state->colorizer->set_temporal(o.temporal);  // cheap; forgets the past only on a change
+    if (!settings.rebuild) {
+      s.colorizer->set_temporal(settings.options.temporal);  // finishes held frames on a change
       return true;
     }
-    self->state->colorizer = std::make_unique<colorize::engine::Colorizer>(o);
-    GST_INFO_OBJECT(self, "model %s loaded (render size %d)", o.model_path.c_str(), o.render_size);
+    s.colorizer.reset();
+    s.colorizer = std::make_unique<colorize::engine::Colorizer>(settings.options);
+    s.built_generation = settings.generation;
+    GST_INFO_OBJECT(self, "model %s loaded (render size %d)", settings.options.model_path.c_str(),
+                    settings.options.render_size);
     return true;
   } catch (const std::exception& e) {
-    self->state->colorizer.reset();
+    s.colorizer.reset();
     GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS, ("colorize cannot start: %s", e.what()),
-                      ("model '%s'", o.model_path.c_str()));
+                      ("model '%s'", settings.options.model_path.c_str()));
     return false;
   }
 }
@@ -170,19 +189,19 @@ void set_property(GObject* object, guint id, const GValue* value, GParamSpec* ps
     case PROP_MODEL:
       g_free(self->model);
       self->model = g_value_dup_string(value);
-      self->changed = TRUE;
+      ++self->generation;
       break;
     case PROP_DEVICE:
       self->device = g_value_get_enum(value);
-      self->changed = TRUE;
+      ++self->generation;
       break;
     case PROP_RENDER_SIZE:
       self->render_size = g_value_get_uint(value);
-      self->changed = TRUE;
+      ++self->generation;
       break;
     case PROP_PRECISION:
       self->precision = g_value_get_enum(value);
-      self->changed = TRUE;
+      ++self->generation;
       break;
     case PROP_ENABLED:
       if (g_value_get_boolean(value) && !self->enabled) self->state->discontinuity = true;
@@ -234,15 +253,18 @@ void finalize(GObject* object) {
   G_OBJECT_CLASS(gst_colorize_parent_class)->finalize(object);
 }
 
-gboolean start(GstBaseTransform* trans) { return ensure_colorizer(GST_COLORIZE(trans)) ? TRUE : FALSE; }
+gboolean start(GstBaseTransform* trans) {
+  GstColorize* self = GST_COLORIZE(trans);
+  return apply_settings(self, read_settings(self)) ? TRUE : FALSE;
+}
 
 gboolean stop(GstBaseTransform* trans) {
-  GST_COLORIZE(trans)->state->held.clear();
   GST_COLORIZE(trans)->state->colorizer.reset();
   return TRUE;
 }
 
-// The engine's oldest finished frame, in a new output buffer with its input's timestamps and flags.
+// The engine's oldest finished frame (there must be one), in a new output buffer with its input's
+// timestamps, flags and metadata.
 GstFlowReturn output_finished(GstColorize* self, GstBuffer** outbuf) {
   GstBaseTransform* trans = GST_BASE_TRANSFORM(self);
   State& s = *self->state;
@@ -258,18 +280,17 @@ GstFlowReturn output_finished(GstColorize* self, GstBuffer** outbuf) {
     out = gst_buffer_new_allocate(nullptr, GST_VIDEO_INFO_SIZE(&out_info), nullptr);
   }
   BufferPtr result(out);
+  std::optional<colorize::engine::FrameTag> tag;
   {
     MappedFrame frame(out_info, out, GST_MAP_WRITE);
     if (!frame.mapped()) {
       GST_ELEMENT_ERROR(self, STREAM, FAILED, ("colorize cannot map its output buffer"), (nullptr));
       return GST_FLOW_ERROR;
     }
-    s.colorizer->receive(colorize::gst::mutable_view_of(frame.frame()));
+    tag = s.colorizer->receive(colorize::gst::mutable_view_of(frame.frame()));
   }
-  gst_buffer_copy_into(out, s.held.front().get(),
-                       static_cast<GstBufferCopyFlags>(GST_BUFFER_COPY_FLAGS | GST_BUFFER_COPY_TIMESTAMPS), 0,
-                       static_cast<gsize>(-1));
-  s.held.pop_front();
+  GstBuffer* input = tag->get<BufferPtr>().get();
+  GST_BASE_TRANSFORM_GET_CLASS(trans)->copy_metadata(trans, input, out);
   *outbuf = result.release();
   return GST_FLOW_OK;
 }
@@ -280,7 +301,7 @@ GstFlowReturn push_held(GstColorize* self) {
   State& s = *self->state;
   if (!s.colorizer || s.colorizer->frames_held() == 0) return GST_FLOW_OK;
   try {
-    s.colorizer->drain();
+    s.colorizer->flush();
     while (s.colorizer->frames_finished() > 0) {
       GstBuffer* out = nullptr;
       GstFlowReturn ret = output_finished(self, &out);
@@ -303,7 +324,6 @@ gboolean sink_event(GstBaseTransform* trans, GstEvent* event) {
   switch (GST_EVENT_TYPE(event)) {
     case GST_EVENT_FLUSH_STOP:
       s.discontinuity = true;
-      s.held.clear();
       if (s.colorizer) s.colorizer->reset_temporal();
       break;
     case GST_EVENT_SEGMENT:
@@ -320,53 +340,53 @@ gboolean sink_event(GstBaseTransform* trans, GstEvent* event) {
   return GST_BASE_TRANSFORM_CLASS(gst_colorize_parent_class)->sink_event(trans, event);
 }
 
-// Frames in and out one for one (GstVideoFilter's transform_frame), except with file-mode smoothing:
-// the input goes to the engine, and each frame comes out once its look-ahead is complete.
+// Every frame goes through the engine's send() and receive(), in every mode: a frame comes out at once
+// (temporal smoothing off or live) or once its look-ahead is complete (file). One output per call: the
+// base class calls again while it gets buffers, and the queued input waits until the frames before it
+// have left.
 GstFlowReturn generate_output(GstBaseTransform* trans, GstBuffer** outbuf) {
   GstColorize* self = GST_COLORIZE(trans);
   State& s = *self->state;
-  GST_OBJECT_LOCK(self);
-  const bool file_mode = self->enabled && !self->changed &&
-                         self->temporal == static_cast<gint>(colorize::engine::TemporalSmoothing::File);
-  GST_OBJECT_UNLOCK(self);
   *outbuf = nullptr;
   try {
-    // Frames the engine holds leave first, in order, whatever else has changed meanwhile.
-    if (s.colorizer && s.colorizer->frames_held() > 0) {
-      if (!file_mode) s.colorizer->drain();
-      if (s.colorizer->frames_finished() > 0) return output_finished(self, outbuf);
-    }
-    if (!file_mode)
-      return GST_BASE_TRANSFORM_CLASS(gst_colorize_parent_class)->generate_output(trans, outbuf);
+    if (s.colorizer && s.colorizer->frames_finished() > 0) return output_finished(self, outbuf);
     if (trans->queued_buf == nullptr) return GST_FLOW_OK;
+    const Settings settings = read_settings(self);
+    // The frames the engine holds finish with the settings they came in with, before it is rebuilt or
+    // bypassed.
+    if ((!settings.enabled || settings.rebuild) && s.colorizer && s.colorizer->frames_held() > 0) {
+      s.colorizer->flush();
+      return output_finished(self, outbuf);
+    }
+    if (!settings.enabled)  // passthrough: transform_frame converts the format
+      return GST_BASE_TRANSFORM_CLASS(gst_colorize_parent_class)->generate_output(trans, outbuf);
     BufferPtr input(trans->queued_buf);
     trans->queued_buf = nullptr;
-    if (!ensure_colorizer(self)) return GST_FLOW_ERROR;
-    if (s.discontinuity.exchange(false)) {
-      s.held.clear();
-      s.colorizer->reset_temporal();
-    } else if (GST_BUFFER_IS_DISCONT(input.get())) {
-      s.colorizer->drain();  // the frames before the gap finish with what came before them
-    }
+    if (!apply_settings(self, settings)) return GST_FLOW_ERROR;
+    // The frames before a gap or a new segment finish with what came before them; the next starts afresh.
+    if (s.discontinuity.exchange(false) || GST_BUFFER_IS_DISCONT(input.get())) s.colorizer->flush();
+    const auto t0 = std::chrono::steady_clock::now();
     {
       MappedFrame in(GST_VIDEO_FILTER(self)->in_info, input.get(), GST_MAP_READ);
       if (!in.mapped()) {
         GST_ELEMENT_ERROR(self, STREAM, FAILED, ("colorize cannot map its input buffer"), (nullptr));
         return GST_FLOW_ERROR;
       }
-      s.colorizer->send({colorize::gst::view_of(in.frame())});
+      BufferPtr metadata(gst_buffer_new());
+      GST_BASE_TRANSFORM_GET_CLASS(trans)->copy_metadata(trans, input.get(), metadata.get());
+      s.colorizer->send(colorize::gst::view_of(in.frame()), std::move(metadata));
     }
-    BufferPtr times(gst_buffer_new());
-    gst_buffer_copy_into(times.get(), input.get(),
-                         static_cast<GstBufferCopyFlags>(GST_BUFFER_COPY_FLAGS | GST_BUFFER_COPY_TIMESTAMPS),
-                         0, static_cast<gsize>(-1));
-    s.held.push_back(std::move(times));
-    if (s.colorizer->frames_finished() > 0) return output_finished(self, outbuf);
+    const GstFlowReturn ret =
+        s.colorizer->frames_finished() > 0 ? output_finished(self, outbuf) : GST_FLOW_OK;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const bool first = s.frame_seconds == 0;
+    s.frame_seconds = first ? seconds : 0.9 * s.frame_seconds + 0.1 * seconds;
+    if (first) gst_element_post_message(GST_ELEMENT(self), gst_message_new_latency(GST_OBJECT(self)));
+    return ret;
   } catch (const std::exception& e) {
     GST_ELEMENT_ERROR(self, STREAM, FAILED, ("colorize failed: %s", e.what()), (nullptr));
     return GST_FLOW_ERROR;
   }
-  return GST_FLOW_OK;
 }
 
 // Any format of the other pad's template, same size and frame rate: only the format (and with it the
@@ -434,30 +454,14 @@ gboolean query(GstBaseTransform* trans, GstPadDirection direction, GstQuery* q) 
   return result;
 }
 
+// Passthrough (enabled false): the frame as it is, in the output's format.
 GstFlowReturn transform_frame(GstVideoFilter* filter, GstVideoFrame* in, GstVideoFrame* out) {
-  GstColorize* self = GST_COLORIZE(filter);
-  GST_OBJECT_LOCK(self);
-  const bool enabled = self->enabled;
-  GST_OBJECT_UNLOCK(self);
-  const auto t0 = std::chrono::steady_clock::now();
   try {
-    if (!enabled) {
-      colorize::color::convert_frame(colorize::gst::view_of(*in), colorize::gst::mutable_view_of(*out));
-      return GST_FLOW_OK;
-    }
-    if (!ensure_colorizer(self)) return GST_FLOW_ERROR;
-    if (self->state->discontinuity.exchange(false) || GST_BUFFER_IS_DISCONT(in->buffer))
-      self->state->colorizer->reset_temporal();
-    self->state->colorizer->colorize(colorize::gst::view_of(*in), colorize::gst::mutable_view_of(*out));
+    colorize::color::convert_frame(colorize::gst::view_of(*in), colorize::gst::mutable_view_of(*out));
   } catch (const std::exception& e) {
-    GST_ELEMENT_ERROR(self, STREAM, FAILED, ("colorize failed: %s", e.what()), (nullptr));
+    GST_ELEMENT_ERROR(filter, STREAM, FAILED, ("colorize failed: %s", e.what()), (nullptr));
     return GST_FLOW_ERROR;
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  State& s = *self->state;
-  const bool first = s.frame_seconds == 0;
-  s.frame_seconds = first ? seconds : 0.9 * s.frame_seconds + 0.1 * seconds;
-  if (first) gst_element_post_message(GST_ELEMENT(self), gst_message_new_latency(GST_OBJECT(self)));
   return GST_FLOW_OK;
 }
 
@@ -539,7 +543,7 @@ static void gst_colorize_init(GstColorize* self) {
   self->precision = static_cast<gint>(colorize::engine::Precision::Float32);
   self->enabled = TRUE;
   self->temporal = static_cast<gint>(default_temporal());
-  self->changed = TRUE;
+  self->generation = 1;
   self->state = new State;
   gst_base_transform_set_qos_enabled(GST_BASE_TRANSFORM(self), TRUE);
 }

@@ -78,7 +78,8 @@ void accumulate(Totals& t, const torch::Tensor& rgb, const torch::Tensor& ab, co
   ++t.frames;
 }
 
-// Frames in order through the engine (file-mode smoothing returns them some frames late).
+// Frames through the engine, each tagged with its place (file-mode smoothing returns them some
+// frames late).
 std::vector<torch::Tensor> colorize_in_order(engine::Colorizer& colorizer,
                                              const std::vector<torch::Tensor>& frames) {
   std::vector<torch::Tensor> outs;
@@ -87,16 +88,17 @@ std::vector<torch::Tensor> colorize_in_order(engine::Colorizer& colorizer,
     return color::packed_frame(color::PixelFormat::Rgb24, t.data_ptr<std::uint8_t>(),
                                static_cast<int>(t.size(1)), static_cast<int>(t.size(0)));
   };
+  const auto output_of = [&](engine::FrameTag& tag) { return rgb_view(outs.at(tag.get<std::size_t>())); };
   const auto receive_finished = [&] {
-    while (received < outs.size() && colorizer.receive(rgb_view(outs[received]))) ++received;
+    while (colorizer.receive(output_of)) ++received;
   };
   for (const auto& frame : frames) {
     const torch::Tensor in = frame.contiguous();
-    colorizer.send({color::FrameView(rgb_view(in))});
     outs.push_back(torch::empty_like(in));
+    colorizer.send(color::FrameView(rgb_view(in)), outs.size() - 1);
     receive_finished();
   }
-  colorizer.drain();
+  colorizer.flush();
   receive_finished();
   if (received != outs.size()) throw std::logic_error("colorize-eval: the engine kept frames back");
   return outs;

@@ -45,10 +45,11 @@ torch::ScalarType scalar_type(Precision p) {
                                    : torch::kFloat32;
 }
 
-// A frame between the network and the compose: its full-resolution L* (1 x H x W) and its a*b*
-// (2 x h x w, the network's size).
+// A frame between the network and the compose: its full-resolution L* (1 x H x W), its a*b*
+// (2 x h x w, the network's size) and the caller's tag.
 struct HeldFrame {
   torch::Tensor L, ab;
+  FrameTag tag;
 };
 
 void require_temporal(TemporalSmoothing mode) {
@@ -94,7 +95,7 @@ struct Colorizer::State {
   std::unique_ptr<GpuColour> gpu;  // on CUDA: the colour passes run there too, frames stay on the device
 #endif
 
-  void run_group(const color::FrameView* in, int count);
+  void run_group(TaggedFrame* in, int count);
   // Whether the colour passes run on the GPU (a CUDA device and a build with the CUDA kernels).
   bool gpu_colour() const {
 #ifdef COLORIZE_HAVE_CUDA
@@ -111,7 +112,7 @@ struct Colorizer::State {
           ": a frame in CUDA memory needs the engine on CUDA (device cuda, in a build "
           "with the CUDA colour kernels)");
   }
-  void smooth(const torch::Tensor& L, const torch::Tensor& l_net, const torch::Tensor& ab);
+  void smooth(HeldFrame frame, const torch::Tensor& l_net);
   void finish_ready();
   void use_mode(TemporalSmoothing mode);
 };
@@ -143,7 +144,6 @@ Colorizer::Colorizer(const ColorizerOptions& options) : state_(std::make_unique<
     s.gpu = std::make_unique<GpuColour>();
 #endif
   }
-  s.model.net->set_dropout(options.dropout);
   s.use_mode(options.temporal);
 }
 
@@ -168,43 +168,29 @@ std::pair<int, int> Colorizer::inference_size(int width, int height, int render_
   return {side(width), side(height)};
 }
 
-void Colorizer::colorize(const color::FrameView& in, const color::MutableFrameView& out) {
-  colorize(std::vector<color::FrameView>{in}, std::vector<color::MutableFrameView>{out});
+void Colorizer::send(const color::FrameView& frame, FrameTag tag) {
+  std::vector<TaggedFrame> frames;
+  frames.push_back({frame, std::move(tag)});
+  send(std::move(frames));
 }
 
-void Colorizer::colorize(const std::vector<color::FrameView>& in,
-                         const std::vector<color::MutableFrameView>& out) {
-  if (state_->options.temporal == TemporalSmoothing::File)
-    throw std::logic_error("colorize: file-mode temporal smoothing delays frames; use send() and receive()");
-  if (frames_held() != 0) throw std::logic_error("colorize: frames sent earlier were never received");
-  if (in.size() != out.size())
-    throw std::invalid_argument("colorize: " + std::to_string(in.size()) + " input frames but " +
-                                std::to_string(out.size()) + " outputs");
-  for (std::size_t i = 0; i < in.size(); ++i)
-    if (in[i].width != out[i].width || in[i].height != out[i].height)
-      throw std::invalid_argument("colorize: frame " + std::to_string(i) + " is " +
-                                  std::to_string(in[i].width) + "x" + std::to_string(in[i].height) +
-                                  " but its output is " + std::to_string(out[i].width) + "x" +
-                                  std::to_string(out[i].height));
-  send(in);
-  for (const auto& o : out) receive(o);  // Off and Live finish every frame sent
-}
-
-void Colorizer::send(const std::vector<color::FrameView>& in) {
-  for (const auto& frame : in) state_->require_readable(frame.memory, "send");
+void Colorizer::send(std::vector<TaggedFrame> in) {
+  for (const auto& f : in) state_->require_readable(f.frame.memory, "send");
   // Consecutive frames of one size share a batch.
   std::size_t start = 0;
   while (start < in.size()) {
+    const color::FrameView& first = in[start].frame;
     std::size_t end = start + 1;
-    while (end < in.size() && in[end].width == in[start].width && in[end].height == in[start].height) ++end;
+    while (end < in.size() && in[end].frame.width == first.width && in[end].frame.height == first.height)
+      ++end;
     state_->run_group(&in[start], static_cast<int>(end - start));
     start = end;
   }
 }
 
-void Colorizer::State::run_group(const color::FrameView* in, int count) {
+void Colorizer::State::run_group(TaggedFrame* in, int count) {
   torch::NoGradGuard no_grad;
-  const int w = in[0].width, h = in[0].height;
+  const int w = in[0].frame.width, h = in[0].frame.height;
   const auto [sw, sh] = inference_size(w, h, options.render_size);
   // The colour passes run where the network runs: on CUDA the frames stay on the device.
   const torch::Device colour_device = gpu_colour() ? device : torch::Device(torch::kCPU);
@@ -220,11 +206,13 @@ void Colorizer::State::run_group(const color::FrameView* in, int count) {
   auto t0 = Clock::now();
 #ifdef COLORIZE_HAVE_CUDA
   if (gpu_colour()) {
-    gpu->to_lightness(in, count, l_full, l_small);  // L* and its resize in one pass
-  } else                                            // NOLINT(readability/braces)
+    std::vector<color::FrameView> views;
+    for (int i = 0; i < count; ++i) views.push_back(in[i].frame);
+    gpu->to_lightness(views.data(), count, l_full, l_small);  // L* and its resize in one pass
+  } else                                                      // NOLINT(readability/braces)
 #endif
   {
-    for (int i = 0; i < count; ++i) color::frame_to_lightness(in[i], plane_of(l_full[i], 0));
+    for (int i = 0; i < count; ++i) color::frame_to_lightness(in[i].frame, plane_of(l_full[i], 0));
     times.lightness += seconds_since(t0);
     t0 = Clock::now();
     if (sw <= w && sh <= h)  // the area filter when shrinking: torch's adaptive_avg_pool2d, in src/color
@@ -242,30 +230,34 @@ void Colorizer::State::run_group(const color::FrameView* in, int count) {
   times.network += seconds_since(t0);
 
   t0 = Clock::now();
-  for (int i = 0; i < count; ++i) smooth(l_full[i], l_small[i], ab_small[i]);  // in order
+  for (int i = 0; i < count; ++i)
+    smooth({l_full[i], ab_small[i], std::move(in[i].tag)}, l_small[i]);  // in order
   times.temporal += seconds_since(t0);
 }
 
 // One frame after the network, in stream order: its colour stabilised (or not), then finished or
 // held for its look-ahead.
-void Colorizer::State::smooth(const torch::Tensor& L, [[maybe_unused]] const torch::Tensor& l_net,
-                              const torch::Tensor& ab) {
+void Colorizer::State::smooth(HeldFrame frame, [[maybe_unused]] const torch::Tensor& l_net) {
   // The stabilisers work on the CPU: on the GPU path the network-sized L* and a*b* come down (small),
   // and the stabilised a*b* go back up for the compose.
-  if (options.temporal != TemporalSmoothing::Off && ab.is_cuda()) return smooth(L, l_net.cpu(), ab.cpu());
+  if (options.temporal != TemporalSmoothing::Off && frame.ab.is_cuda()) {
+    frame.ab = frame.ab.cpu();
+    return smooth(std::move(frame), l_net.cpu());
+  }
   switch (options.temporal) {
     case TemporalSmoothing::Off:
-      finished.push_back({L, ab});
+      finished.push_back(std::move(frame));
       return;
 #ifdef COLORIZE_HAVE_TEMPORAL
     case TemporalSmoothing::Live:
-      stabilizer.apply(plane_of(l_net, 0), plane_of(ab, 0), plane_of(ab, 1));
+      stabilizer.apply(plane_of(l_net, 0), plane_of(frame.ab, 0), plane_of(frame.ab, 1));
       if (stabilizer.last_was_cut()) ++times.scene_cuts;
-      finished.push_back({L, ab});
+      finished.push_back(std::move(frame));
       return;
     case TemporalSmoothing::File:
-      if (lookahead->push(plane_of(l_net, 0), plane_of(ab, 0), plane_of(ab, 1))) ++times.scene_cuts;
-      waiting.push_back({L, ab});
+      if (lookahead->push(plane_of(l_net, 0), plane_of(frame.ab, 0), plane_of(frame.ab, 1)))
+        ++times.scene_cuts;
+      waiting.push_back(std::move(frame));
       finish_ready();
       return;
 #endif
@@ -285,11 +277,12 @@ void Colorizer::State::finish_ready() {
 #endif
 }
 
-bool Colorizer::receive(const color::MutableFrameView& out) {
+std::optional<FrameTag> Colorizer::receive(const std::function<color::MutableFrameView(FrameTag&)>& target) {
   State& s = *state_;
+  if (s.finished.empty()) return std::nullopt;
+  HeldFrame& f = s.finished.front();
+  const color::MutableFrameView out = target(f.tag);
   s.require_readable(out.memory, "receive");
-  if (s.finished.empty()) return false;
-  const HeldFrame& f = s.finished.front();
   const int w = static_cast<int>(f.L.size(2)), h = static_cast<int>(f.L.size(1));
   if (out.width != w || out.height != h)
     throw std::invalid_argument("receive: the next frame is " + std::to_string(w) + "x" + std::to_string(h) +
@@ -305,11 +298,16 @@ bool Colorizer::receive(const color::MutableFrameView& out) {
     color::lab_to_frame(plane_of(f.L, 0), plane_of(f.ab, 0), plane_of(f.ab, 1), out);
   s.times.compose += seconds_since(t0);
   ++s.times.frames;
+  FrameTag tag = std::move(f.tag);
   s.finished.pop_front();
-  return true;
+  return tag;
 }
 
-void Colorizer::drain() {
+std::optional<FrameTag> Colorizer::receive(const color::MutableFrameView& out) {
+  return receive([&](FrameTag&) { return out; });
+}
+
+void Colorizer::flush() {
   State& s = *state_;
 #ifdef COLORIZE_HAVE_TEMPORAL
   const auto t0 = Clock::now();
@@ -328,7 +326,17 @@ int Colorizer::frames_held() const {
 void Colorizer::reset_temporal() { state_->use_mode(state_->options.temporal); }
 
 void Colorizer::set_temporal(TemporalSmoothing mode) {
-  if (mode != state_->options.temporal) state_->use_mode(mode);
+  State& s = *state_;
+  if (mode == s.options.temporal) return;
+  require_temporal(mode);
+  flush();
+  std::deque<HeldFrame> finished = std::move(s.finished);
+  s.use_mode(mode);
+  s.finished = std::move(finished);
+}
+
+int Colorizer::latency_frames() const {
+  return state_->options.temporal == TemporalSmoothing::File ? state_->options.lookahead : 0;
 }
 
 int Colorizer::frames_finished() const { return static_cast<int>(state_->finished.size()); }

@@ -2,6 +2,7 @@
 // previews) calls this; it knows nothing of FFmpeg or GStreamer, only frame views.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "color/frame_view.hpp"
+#include "engine/frame_tag.hpp"
 #include "model/model_file.hpp"
 
 namespace colorize::engine {
@@ -17,7 +19,7 @@ enum class Device { Auto, Cpu, Cuda };
 enum class Precision { Float32, BFloat16, Float16 };
 // Temporal stabilisation of colour. Live (engine/temporal_stabilizer.hpp): causal, from the frames
 // before, no delay. File (engine/lookahead_stabilizer.hpp): also from the frames after, so each frame
-// comes out `lookahead` frames late: send() and receive() instead of colorize().
+// comes out up to `lookahead` frames late.
 enum class TemporalSmoothing { Off, Live, File };
 
 // Whether this build has temporal stabilisation (it needs OpenCV's video module).
@@ -25,15 +27,20 @@ bool temporal_smoothing_available();
 // "off", "live", "file" (the names of the CLI option and the element's property); nullopt for others.
 std::optional<TemporalSmoothing> temporal_smoothing_named(const std::string& name);
 
+// A frame sent to the engine and the caller's tag for it.
+struct TaggedFrame {
+  color::FrameView frame;
+  FrameTag tag;
+};
+
 struct ColorizerOptions {
   std::string model_path;
   Device device = Device::Auto;  // Auto: CUDA when LibTorch sees a GPU, else the CPU
   int render_size = 256;         // short side, in pixels, at which the network runs
   Precision precision = Precision::Float32;
-  bool dropout = false;  // the generator's dropout "noise" at inference
-  int threads = 0;       // CPU threads for the network and colour loops; 0: every core
+  int threads = 0;  // CPU threads for the network and colour loops; 0: every core
   // Off treats every frame alone. Live carries colour along the motion from frame to frame: the frames
-  // given to colorize() must then be consecutive frames of one stream; call reset_temporal() at a seek.
+  // sent must then be consecutive frames of one stream; call reset_temporal() at a seek.
   TemporalSmoothing temporal = TemporalSmoothing::Off;
   int lookahead = 8;  // File: frames after a frame that its colour is carried from (1 or more)
 };
@@ -57,30 +64,34 @@ class Colorizer {
   Colorizer(const Colorizer&) = delete;
   Colorizer& operator=(const Colorizer&) = delete;
 
-  // out must have the size of in; its format may differ (RGB24, I420, NV12, GRAY8, ...). Not with
-  // File smoothing, whose frames come out late (std::logic_error): use send() and receive().
-  void colorize(const color::FrameView& in, const color::MutableFrameView& out);
-  // The same for several frames; frames of one size run through the network as one batch.
-  void colorize(const std::vector<color::FrameView>& in, const std::vector<color::MutableFrameView>& out);
+  // Every mode runs through send() and receive(): a frame goes in with the caller's tag and comes out
+  // with it, latency_frames() frames later at most (at once with Off and Live), or at flush().
 
-  // Frames in, in stream order (one batch per run of frames of one size). The engine keeps what it
-  // needs of them (their lightness); the caller may reuse the input buffers at once.
-  void send(const std::vector<color::FrameView>& in);
-  // Writes the oldest finished frame into out (the size of that frame; any output format) and returns
-  // true, or returns false when no frame is finished yet. Off and Live finish every frame sent at once.
-  bool receive(const color::MutableFrameView& out);
-  // No frame follows those sent (end of stream): all become finished, and the next frame starts afresh.
-  void drain();
-  // Frames sent and not yet received, and how many of those receive() can give now.
+  // Frames in, in stream order, each with its tag (consecutive frames of one size make one batch). The
+  // engine keeps what it needs of them (their lightness): the caller may reuse the input buffers at once.
+  void send(std::vector<TaggedFrame> frames);
+  void send(const color::FrameView& frame, FrameTag tag = {});
+  // The oldest finished frame, if there is one: `target` is given its tag and returns where the frame
+  // goes (the frame's size, any output format, host or CUDA memory); the frame is written there and its
+  // tag handed back. std::nullopt when no frame is finished yet.
+  std::optional<FrameTag> receive(const std::function<color::MutableFrameView(FrameTag&)>& target);
+  std::optional<FrameTag> receive(const color::MutableFrameView& out);
+  // End of stream, or of a sequence (a gap, a new segment): every frame held becomes finished, and
+  // the frames sent next start afresh.
+  void flush();
+  // Frames sent and not yet received, and how many of those receive() gives now.
   int frames_held() const;
   int frames_finished() const;
+  // How many later frames a frame waits for before it is finished: the look-ahead in File mode, else 0.
+  int latency_frames() const;
 
   // The network's input size (width, height) for a frame: short side render_size, aspect ratio kept.
   static std::pair<int, int> inference_size(int width, int height, int render_size);
 
   // Forget earlier frames (temporal smoothing), frames held included: after a flushing seek.
   void reset_temporal();
-  // Changes the mode; frames held (File) are dropped when the mode changes.
+  // Changes the mode. Frames held for File mode's look-ahead are finished first (nothing is lost), and
+  // the frames sent next start afresh.
   void set_temporal(TemporalSmoothing mode);
 
   const model::ModelInfo& model_info() const;

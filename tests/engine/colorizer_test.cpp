@@ -10,6 +10,7 @@
 #include "color/device_frame.hpp"
 #endif
 #include "engine/colorizer.hpp"
+#include "support/engine_calls.hpp"
 #include "support/frame_buffer.hpp"
 #include "support/printers.hpp"
 #include "support/temp_dir.hpp"
@@ -70,7 +71,7 @@ TEST_P(ColorizerSizes, OutputHasTheInputSizeAndStaysInItsRows) {
   test::FrameBuffer in(PixelFormat::Gray8, size.width, size.height);
   fill_gray(in, size.width, size.height);
   test::FrameBuffer out(format, size.width, size.height);
-  c.colorize(in.cview(), out.view());
+  test::colorize_now(c, in.cview(), out.view());
   EXPECT_TRUE(out.guards_intact());
   EXPECT_EQ(c.stage_times().frames, 1);
 }
@@ -87,7 +88,7 @@ TEST(Colorizer, LuminanceOfTheInputIsKept) {
   test::FrameBuffer in(PixelFormat::Gray8, kW, kH);
   fill_gray(in, kW, kH);
   test::FrameBuffer out(PixelFormat::Rgb24, kW, kH);
-  c.colorize(in.cview(), out.view());
+  test::colorize_now(c, in.cview(), out.view());
   std::vector<float> l_in(kW * kH), l_out(kW * kH);
   color::frame_to_lightness(in.cview(), {l_in.data(), kW, kH, kW});
   color::frame_to_lightness(out.cview(), {l_out.data(), kW, kH, kW});
@@ -118,7 +119,7 @@ TEST(Colorizer, ColourOfTheModelIsAdded) {
   for (int y = 0; y < 48; ++y)
     for (int x = 0; x < 64; ++x) v.row(0, y)[x] = static_cast<std::uint8_t>(96 + x);
   test::FrameBuffer out(PixelFormat::Rgb24, 64, 48);
-  c.colorize(in.cview(), out.view());
+  test::colorize_now(c, in.cview(), out.view());
   std::vector<float> L(64 * 48), a(64 * 48), b(64 * 48);
   color::frame_to_lab(out.cview(), {L.data(), 64, 48, 64}, {a.data(), 64, 48, 64}, {b.data(), 64, 48, 64});
   for (int i = 0; i < 64 * 48; ++i) {
@@ -139,8 +140,8 @@ TEST(Colorizer, ZeroAbModelReturnsTheGrayInputExactly) {
   for (int y = 0; y < kH; ++y)
     for (int x = 0; x < kW; ++x) v.row(0, y)[x] = static_cast<std::uint8_t>(x);
   test::FrameBuffer gray(PixelFormat::Gray8, kW, kH), rgb(PixelFormat::Rgb24, kW, kH);
-  c.colorize(in.cview(), gray.view());
-  c.colorize(in.cview(), rgb.view());
+  test::colorize_now(c, in.cview(), gray.view());
+  test::colorize_now(c, in.cview(), rgb.view());
   for (int y = 0; y < kH; ++y)
     for (int x = 0; x < kW; ++x) {
       ASSERT_EQ(gray.cview().row(0, y)[x], x);
@@ -169,8 +170,8 @@ TEST(Colorizer, BatchGivesThePerFrameResults) {
     in_views.push_back(ins[i].cview());
     out_views.push_back(batch_outs[i].view());
   }
-  c.colorize(in_views, out_views);
-  for (std::size_t i = 0; i < sizes.size(); ++i) c.colorize(ins[i].cview(), single_outs[i].view());
+  test::colorize_now(c, in_views, out_views);
+  for (std::size_t i = 0; i < sizes.size(); ++i) test::colorize_now(c, ins[i].cview(), single_outs[i].view());
   for (std::size_t i = 0; i < sizes.size(); ++i) {
     int worst = 0;
     for (int y = 0; y < sizes[i].height; ++y)
@@ -195,7 +196,7 @@ TEST(Colorizer, BadOptionsAndFramesAreRejected) {
 
   Colorizer c(cpu_options(model));
   test::FrameBuffer in(PixelFormat::Gray8, 8, 8), out(PixelFormat::Rgb24, 8, 9);
-  EXPECT_THROW(c.colorize(in.cview(), out.view()), std::invalid_argument);
+  EXPECT_THROW(test::colorize_now(c, in.cview(), out.view()), std::invalid_argument);
 }
 
 // The CUDA path (colour kernels on the device, channels-last network, cuDNN) against the CPU path, on
@@ -234,8 +235,8 @@ TEST(Colorizer, CudaPathMatchesTheCpuPath) {
     cpu_views.push_back(cpu_outs[i].view());
     gpu_views.push_back(gpu_outs[i].view());
   }
-  cpu.colorize(in_views, cpu_views);
-  gpu.colorize(in_views, gpu_views);
+  test::colorize_now(cpu, in_views, cpu_views);
+  test::colorize_now(gpu, in_views, gpu_views);
   for (std::size_t i = 0; i < formats.size(); ++i) {
     const auto d = gpu_outs[i].cview(), e = cpu_outs[i].cview();
     int worst = 0;
@@ -293,8 +294,8 @@ TEST(Colorizer, CudaEngineReadsAndWritesFramesInDeviceMemory) {
   device_out.reshape(PixelFormat::I420, w, h, {});
 
   test::FrameBuffer from_host(PixelFormat::I420, w, h), from_device(PixelFormat::I420, w, h);
-  gpu.colorize(in.cview(), from_host.view());
-  gpu.colorize(device_in.view(), device_out.view());
+  test::colorize_now(gpu, in.cview(), from_host.view());
+  test::colorize_now(gpu, device_in.view(), device_out.view());
   device_out.start_download(nullptr);
   device_out.finish_download(from_device.view());
   for (int p = 0; p < 3; ++p)
@@ -329,8 +330,8 @@ TEST(Colorizer, CudaFileModeSmoothingMatchesTheCpuPath) {
     cpu.send({in.cview()});
     gpu.send({in.cview()});
   }
-  cpu.drain();
-  gpu.drain();
+  cpu.flush();
+  gpu.flush();
   ASSERT_EQ(gpu.frames_finished(), frames);
   for (int i = 0; i < frames; ++i) {
     test::FrameBuffer a(PixelFormat::Rgb24, w, h), b(PixelFormat::Rgb24, w, h);

@@ -13,6 +13,7 @@
 #include "color/frame_lab.hpp"
 #include "engine/colorizer.hpp"
 #include "engine/lookahead_stabilizer.hpp"
+#include "support/engine_calls.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_models.hpp"
 
@@ -74,7 +75,7 @@ class Temporal : public ::testing::Test {
       c.send({color::packed_frame(color::PixelFormat::Gray8, f.data(), kW, kH)});
       take_finished();
     }
-    c.drain();
+    c.flush();
     take_finished();
     return out;
   }
@@ -86,8 +87,8 @@ class Temporal : public ::testing::Test {
   }
   static Frame colorize_one(Colorizer& c, const Frame& f) {
     Frame out(static_cast<std::size_t>(kW) * kH * 3);
-    c.colorize(color::packed_frame(color::PixelFormat::Gray8, f.data(), kW, kH),
-               color::packed_frame(color::PixelFormat::Rgb24, out.data(), kW, kH));
+    test::colorize_now(c, color::packed_frame(color::PixelFormat::Gray8, f.data(), kW, kH),
+                       color::packed_frame(color::PixelFormat::Rgb24, out.data(), kW, kH));
     return out;
   }
   // Mean absolute change of a* and b* between consecutive outputs.
@@ -161,7 +162,7 @@ TEST_F(Temporal, NoFrameDependsOnALaterOne) {
       views.push_back(color::packed_frame(color::PixelFormat::Gray8, in[i].data(), kW, kH));
       outs.push_back(color::packed_frame(color::PixelFormat::Rgb24, out[i].data(), kW, kH));
     }
-    c.colorize(views, outs);
+    test::colorize_now(c, views, outs);
     return out;
   };
   Colorizer first = make(TemporalSmoothing::Live), second = make(TemporalSmoothing::Live);
@@ -186,8 +187,8 @@ TEST_F(Temporal, NewFrameSizeStartsAfresh) {
       half[static_cast<std::size_t>(y) * w + x] = full[static_cast<std::size_t>(y) * kW + x];
   const auto colorize_half = [&](Colorizer& c) {
     Frame out(static_cast<std::size_t>(w) * kH * 3);
-    c.colorize(color::packed_frame(color::PixelFormat::Gray8, half.data(), w, kH),
-               color::packed_frame(color::PixelFormat::Rgb24, out.data(), w, kH));
+    test::colorize_now(c, color::packed_frame(color::PixelFormat::Gray8, half.data(), w, kH),
+                       color::packed_frame(color::PixelFormat::Rgb24, out.data(), w, kH));
     return out;
   };
   Colorizer off = make(TemporalSmoothing::Off);
@@ -229,10 +230,10 @@ TEST_F(Temporal, FileFramesComeOutLookaheadLate) {
     const Frame in = scene_frame(0, i);
     file.send({color::packed_frame(color::PixelFormat::Gray8, in.data(), kW, kH)});
     // Frame k is finished once frame k + kLookahead has been sent.
-    EXPECT_EQ(file.receive(out_view), i >= kLookahead) << "after frame " << i;
+    EXPECT_EQ(file.receive(out_view).has_value(), i >= kLookahead) << "after frame " << i;
     EXPECT_EQ(file.frames_held(), std::min(i + 1, kLookahead)) << "after frame " << i;
   }
-  file.drain();
+  file.flush();
   int rest = 0;
   while (file.receive(out_view)) ++rest;
   EXPECT_EQ(rest, kLookahead);
@@ -310,15 +311,57 @@ TEST_F(Temporal, FileNewFrameSizeMidStream) {
   take(kW);  // the first size's frames are finished: a new scene follows them
   ASSERT_EQ(out.size(), before.size());
   EXPECT_EQ(out, stream(alone, before));
-  file.drain();
+  file.flush();
   take(w);
   EXPECT_EQ(out.size(), before.size() + after.size());
   EXPECT_EQ(file.frames_held(), 0);
 }
 
-TEST_F(Temporal, FileModeNeedsSendAndReceive) {
-  Colorizer file = make(TemporalSmoothing::File);
-  EXPECT_THROW(colorize_one(file, scene_frame(0, 0)), std::logic_error);
+// One path for every mode: each frame comes back with the tag it was sent with, in order, at most
+// latency_frames() frames late.
+TEST_F(Temporal, EveryModeGivesEachFrameBackWithItsTag) {
+  for (const auto& [mode, latency] :
+       {std::pair{TemporalSmoothing::Off, 0}, std::pair{TemporalSmoothing::Live, 0},
+        std::pair{TemporalSmoothing::File, 3}}) {
+    Colorizer c = make(mode, 3);
+    EXPECT_EQ(c.latency_frames(), latency);
+    std::vector<int> tags;
+    Frame out(static_cast<std::size_t>(kW) * kH * 3);
+    const auto out_view = color::packed_frame(color::PixelFormat::Rgb24, out.data(), kW, kH);
+    for (int i = 0; i < 6; ++i) {
+      const Frame in = scene_frame(0, i);
+      c.send(color::packed_frame(color::PixelFormat::Gray8, in.data(), kW, kH), i);
+      while (auto tag = c.receive(out_view)) tags.push_back(tag->get<int>());
+      EXPECT_EQ(static_cast<int>(tags.size()), std::max(0, i + 1 - latency)) << "after frame " << i;
+    }
+    c.flush();
+    while (auto tag = c.receive(out_view)) tags.push_back(tag->get<int>());
+    EXPECT_EQ(tags, (std::vector<int>{0, 1, 2, 3, 4, 5}));
+  }
+}
+
+// Leaving file mode finishes the frames it holds: they come out first, with their tags, and the next
+// frame comes out at once.
+TEST_F(Temporal, LeavingFileModeFinishesHeldFrames) {
+  Colorizer c = make(TemporalSmoothing::File, 4);
+  for (int i = 0; i < 3; ++i) {
+    const Frame in = scene_frame(0, i);
+    c.send(color::packed_frame(color::PixelFormat::Gray8, in.data(), kW, kH), i);
+  }
+  EXPECT_EQ(c.frames_finished(), 0);
+  c.set_temporal(TemporalSmoothing::Live);
+  EXPECT_EQ(c.frames_finished(), 3);
+  const Frame in = scene_frame(0, 3);
+  c.send(color::packed_frame(color::PixelFormat::Gray8, in.data(), kW, kH), 3);
+  Frame out(static_cast<std::size_t>(kW) * kH * 3);
+  std::vector<int> tags;
+  while (auto tag = c.receive(color::packed_frame(color::PixelFormat::Rgb24, out.data(), kW, kH)))
+    tags.push_back(tag->get<int>());
+  EXPECT_EQ(tags, (std::vector<int>{0, 1, 2, 3}));
+  EXPECT_EQ(c.frames_held(), 0);
+}
+
+TEST_F(Temporal, ReceiveChecksTheOutputSize) {
   Colorizer live = make(TemporalSmoothing::Live);
   const Frame in = scene_frame(0, 0);
   live.send({color::packed_frame(color::PixelFormat::Gray8, in.data(), kW, kH)});

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -336,10 +337,14 @@ TEST_F(Element, TemporalSmoothingDefaultsToOffWithoutOpenCV) {
 #endif
 
 // Runs a pipeline to its end; returns the text of the error message, empty when it reached EOS.
-std::string run_pipeline(const std::string& description, GstClockTime timeout = 60 * GST_SECOND) {
+// Runs a pipeline to its end; returns the error message, "timeout", or "" when it reached EOS. `prepare`
+// sees the pipeline before it starts (probes, signals).
+std::string run_pipeline(const std::string& description, GstClockTime timeout = 60 * GST_SECOND,
+                         const std::function<void(GstElement*)>& prepare = {}) {
   GError* error = nullptr;
   GstElement* pipeline = gst_parse_launch(description.c_str(), &error);
   if (pipeline == nullptr) return error != nullptr ? error->message : "parse failed";
+  if (prepare) prepare(pipeline);
   gst_element_set_state(pipeline, GST_STATE_PLAYING);
   GstBus* bus = gst_element_get_bus(pipeline);
   GstMessage* msg = gst_bus_timed_pop_filtered(
@@ -372,6 +377,62 @@ TEST_F(Element, FileModeRunsAPipelineToItsEnd) {
                          model("random.safetensors") + " ! fakesink"),
             "");
 }
+#endif
+
+// Properties changed while PLAYING, in each temporal mode, keep every frame flowing: 60 frames of
+// videotestsrc, the render size changed after frame 20 and the model after frame 40 (both rebuild the
+// engine), 60 frames out and no error. File mode once stopped here with "file-mode temporal smoothing
+// delays frames", 28 of 60 frames out.
+class ElementModes : public Element, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(ElementModes, PropertyChangesWhilePlayingKeepEveryFrame) {
+  struct Counts {
+    GstElement* colorize = nullptr;
+    std::string other_model;
+    int in = 0, out = 0;
+  } counts;
+  counts.other_model = model("vivid.safetensors");
+  const auto prepare = [&](GstElement* pipeline) {
+    counts.colorize = gst_bin_get_by_name(GST_BIN(pipeline), "c");
+    GstPad* sink = gst_element_get_static_pad(counts.colorize, "sink");
+    gst_pad_add_probe(
+        sink, GST_PAD_PROBE_TYPE_BUFFER,
+        [](GstPad*, GstPadProbeInfo*, gpointer data) {
+          auto* c = static_cast<Counts*>(data);
+          if (++c->in == 21) g_object_set(c->colorize, "render-size", 40u, nullptr);
+          if (c->in == 41) g_object_set(c->colorize, "model", c->other_model.c_str(), nullptr);
+          return GST_PAD_PROBE_OK;
+        },
+        &counts, nullptr);
+    gst_object_unref(sink);
+    GstPad* src = gst_element_get_static_pad(counts.colorize, "src");
+    gst_pad_add_probe(
+        src, GST_PAD_PROBE_TYPE_BUFFER,
+        [](GstPad*, GstPadProbeInfo*, gpointer data) {
+          ++static_cast<Counts*>(data)->out;
+          return GST_PAD_PROBE_OK;
+        },
+        &counts, nullptr);
+    gst_object_unref(src);
+  };
+  const std::string error = run_pipeline(
+      "videotestsrc num-buffers=60 pattern=ball ! video/x-raw,format=I420,width=64,height=48,framerate=30/1 "
+      "! "
+      "colorize name=c device=cpu temporal-smoothing=" +
+          std::string(GetParam()) + " model=" + model("random.safetensors") + " ! fakesink",
+      60 * GST_SECOND, prepare);
+  gst_object_unref(counts.colorize);
+  EXPECT_EQ(error, "");
+  EXPECT_EQ(counts.in, 60);
+  EXPECT_EQ(counts.out, 60);
+}
+
+#ifdef COLORIZE_HAVE_TEMPORAL
+INSTANTIATE_TEST_SUITE_P(AllTemporalModes, ElementModes, ::testing::Values("off", "live", "file"),
+                         [](const auto& mode) { return std::string(mode.param); });
+#else
+INSTANTIATE_TEST_SUITE_P(AllTemporalModes, ElementModes, ::testing::Values("off"),
+                         [](const auto& mode) { return std::string(mode.param); });
 #endif
 
 TEST_F(Element, SurvivesRepeatedStateCycles) {
