@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/colorizer.hpp"
+#include "model/model_file.hpp"
 
 namespace {
 

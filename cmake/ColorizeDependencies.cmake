@@ -7,12 +7,14 @@ find_package(OpenMP REQUIRED COMPONENTS CXX)
 find_package(Torch QUIET)
 set(COLORIZE_HAVE_TORCH ${Torch_FOUND})
 if(Torch_FOUND)
-  # TorchConfig puts its flags in TORCH_CXX_FLAGS (the C++ ABI switch); an imported target carries them.
+  # TorchConfig puts its flags in TORCH_CXX_FLAGS (the C++ ABI switch). colorize::torch_abi carries them
+  # alone: code that calls the engine (std::string in its API) without torch headers must agree with it.
   if(NOT TARGET colorize::torch)
-    add_library(colorize::torch INTERFACE IMPORTED)
-    set_target_properties(colorize::torch PROPERTIES INTERFACE_LINK_LIBRARIES "${TORCH_LIBRARIES}")
+    add_library(colorize::torch_abi INTERFACE IMPORTED)
     separate_arguments(_torch_flags UNIX_COMMAND "${TORCH_CXX_FLAGS}")
-    set_property(TARGET colorize::torch PROPERTY INTERFACE_COMPILE_OPTIONS ${_torch_flags})
+    set_property(TARGET colorize::torch_abi PROPERTY INTERFACE_COMPILE_OPTIONS ${_torch_flags})
+    add_library(colorize::torch INTERFACE IMPORTED)
+    set_target_properties(colorize::torch PROPERTIES INTERFACE_LINK_LIBRARIES "${TORCH_LIBRARIES};colorize::torch_abi")
   endif()
 endif()
 

@@ -11,7 +11,6 @@
 #include "ffmpeg-tool/options.hpp"
 #include "ffmpeg-tool/transcode.hpp"
 #include "media/av_util.hpp"
-#include "model/model_file.hpp"
 
 namespace {
 

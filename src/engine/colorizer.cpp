@@ -14,6 +14,7 @@
 #include "color/area_shrink.hpp"
 #include "color/frame_lab.hpp"
 #include "engine/tensor_planes.hpp"
+#include "model/model_file.hpp"
 #ifdef COLORIZE_HAVE_CUDA
 #include "engine/gpu_colour.hpp"
 #endif

@@ -11,7 +11,7 @@
 
 #include "color/frame_view.hpp"
 #include "engine/frame_tag.hpp"
-#include "model/model_file.hpp"
+#include "model/model_info.hpp"
 
 namespace colorize::engine {
 
