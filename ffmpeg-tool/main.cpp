@@ -25,20 +25,6 @@ extern "C" void on_signal(int sig) {
   g_stop = true;
 }
 
-// The bundled default model: beside an installed binary (PREFIX/bin -> PREFIX/share/colorize/models),
-// or in the source tree this binary was built from.
-fs::path default_model() {
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  std::vector<fs::path> candidates;
-  if (!ec)
-    candidates.push_back(exe.parent_path().parent_path() / "share/colorize/models/default.safetensors");
-  candidates.push_back(fs::path(COLORIZE_SOURCE_DIR) / "models/default.safetensors");
-  for (const auto& c : candidates)
-    if (fs::exists(c, ec)) return c;
-  return {};
-}
-
 // A name beside the output, so the final rename stays within one file system.
 fs::path temporary_name(const fs::path& output) {
   return output.parent_path() /
@@ -56,14 +42,12 @@ int run(const Options& o) {
     std::cerr << "colorize: the output would overwrite the input '" << o.input << "'\n";
     return 1;
   }
-  std::string model = o.model;
-  if (model.empty()) {
-    model = default_model().string();
-    if (model.empty()) {
-      std::cerr << "colorize: no default model found (looked beside the binary and in " << COLORIZE_SOURCE_DIR
-                << "/models); pass one with --model FILE\n";
-      return 1;
-    }
+  std::string model;
+  try {
+    model = colorize::engine::find_model(o.engine.model_path);
+  } catch (const std::exception& e) {
+    std::cerr << "colorize: " << e.what() << "\n";
+    return 1;
   }
   if (o.log_level >= AV_LOG_VERBOSE) std::cerr << "colorize: model '" << model << "'\n";
   colorize::cli::Progress progress(o.stats.value_or(isatty(STDERR_FILENO) == 1 && o.log_level >= AV_LOG_INFO),

@@ -11,6 +11,8 @@ extern "C" {
 #include <sstream>
 #include <vector>
 
+#include "flags/engine_flags.hpp"
+
 namespace colorize::cli {
 namespace po = boost::program_options;
 
@@ -60,8 +62,8 @@ std::optional<double> parse_time(const std::string& text) {
 }
 
 ParseResult parse_options(int argc, const char* const* argv) {
-  std::string device = "auto", precision = "fp32", log_level = "info", ss, t, crf, preset, bitrate;
-  std::string temporal = engine::temporal_smoothing_available() ? "file" : "off";
+  std::string log_level = "info", ss, t, crf, preset, bitrate;
+  flags::EngineFlags engine_flags(engine::Use::Files);  // --model, --device, ... (engine/settings.hpp)
   Options o;
   // clang-format off
   po::options_description io("Input and output");
@@ -90,20 +92,10 @@ ParseResult parse_options(int argc, const char* const* argv) {
       ("pix_fmt", po::value<std::string>(&o.pixel_format)->value_name("FORMAT"),
        "encoded pixel format (default: the encoder's first that colorize writes directly)");
   po::options_description eng("Colorization");
+  engine_flags.add_to(eng);
   eng.add_options()
-      ("model", po::value<std::string>(&o.model)->value_name("FILE"),
-       "generator model file (.safetensors; default: the bundled default model)")
-      ("device", po::value<std::string>(&device)->value_name("cpu|cuda|auto"), "where the network runs (default auto)")
-      ("precision", po::value<std::string>(&precision)->value_name("fp32|bf16|fp16"),
-       "network precision (default fp32; fp16 needs CUDA)")
-      ("render-size", po::value<int>(&o.render_size)->value_name("N"),
-       "short side, in pixels, at which the network runs (default 256, 16-4096)")
       ("batch", po::value<int>(&o.batch)->value_name("N"), "frames per network call (default 1 on CPU, 8 on CUDA)")
-      ("temporal-smoothing", po::value<std::string>(&temporal)->value_name("off|live|file"),
-       "carry colour along the motion between frames, reset at scene cuts: live from the frames before, "
-       "file (default) also from the 8 after; off when this build has no OpenCV")
-      ("preview", po::bool_switch(&o.preview), "write input | output side by side, for judging")
-      ("threads", po::value<int>(&o.threads)->value_name("N"), "CPU threads for the network (default: all cores)");
+      ("preview", po::bool_switch(&o.preview), "write input | output side by side, for judging");
   po::options_description rep("Reporting");
   rep.add_options()
       ("loglevel", po::value<std::string>(&log_level)->value_name("LEVEL"),
@@ -157,32 +149,10 @@ ParseResult parse_options(int argc, const char* const* argv) {
     if (!crf.empty()) o.codec_options["crf"] = crf;
     if (!preset.empty()) o.codec_options["preset"] = preset;
     if (!bitrate.empty()) o.codec_options["b"] = bitrate;
-    if (device == "cpu")
-      o.device = engine::Device::Cpu;
-    else if (device == "cuda")
-      o.device = engine::Device::Cuda;
-    else if (device != "auto")
-      bad("--device: '" + device + "' is not cpu, cuda or auto");
+    engine_flags.apply(vm, o.engine);
     if (!o.hwaccel.empty() && o.hwaccel != "cuda" && o.hwaccel != "none")
       bad("-hwaccel: '" + o.hwaccel + "' is not cuda or none");
-    if (precision == "bf16")
-      o.precision = engine::Precision::BFloat16;
-    else if (precision == "fp16")
-      o.precision = engine::Precision::Float16;
-    else if (precision != "fp32")
-      bad("--precision: '" + precision + "' is not fp32, bf16 or fp16");
-    if (const auto mode = engine::temporal_smoothing_named(temporal))
-      o.temporal = *mode;
-    else
-      bad("--temporal-smoothing: '" + temporal + "' is not off, live or file");
-    if (o.temporal != engine::TemporalSmoothing::Off && !engine::temporal_smoothing_available())
-      bad("--temporal-smoothing " + temporal +
-          ": this build has no OpenCV video module (libopencv-video-dev)");
-    if (o.render_size < 16 || o.render_size > 4096)
-      bad("--render-size: " + std::to_string(o.render_size) + " is outside 16-4096");
     if (o.batch < 0 || o.batch > 256) bad("--batch: " + std::to_string(o.batch) + " is outside 1-256");
-    if (o.threads < 0 || o.threads > 1024)
-      bad("--threads: " + std::to_string(o.threads) + " is not a thread count");
     bool known_level = false;
     for (const auto& l : kLogLevels)
       if (log_level == l.name) {

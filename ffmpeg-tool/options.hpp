@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/colorizer.hpp"
+#include "engine/settings.hpp"
 
 namespace colorize::cli {
 
@@ -19,14 +19,10 @@ struct Options {
   double start = 0;                                  // -ss, seconds
   std::optional<double> duration;                    // -t, seconds
   bool overwrite = false;                            // -y
-  std::string model;                                 // empty: the bundled default model
-  engine::Device device = engine::Device::Auto;
-  engine::Precision precision = engine::Precision::Float32;
-  int render_size = 256;
-  engine::TemporalSmoothing temporal = engine::TemporalSmoothing::Off;
+  // --model, --device, --precision, --render-size, --threads, --temporal-smoothing, --lookahead
+  engine::ColorizerOptions engine = engine::default_options(engine::Use::Files);
   int batch = 0;  // 0: 1 on the CPU, 8 on CUDA
   bool preview = false;
-  int threads = 0;
   int log_level = 0;          // an AV_LOG_* value
   std::optional<bool> stats;  // status line: default on a terminal only
   std::string progress;       // -progress FILE or -

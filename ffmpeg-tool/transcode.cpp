@@ -41,13 +41,8 @@ class Failure {
 
 long transcode(const Options& o, const std::string& model_path, const std::string& temp_path,
                std::atomic<bool>& stop, Progress& progress) {
-  engine::ColorizerOptions engine_options;
+  engine::ColorizerOptions engine_options = o.engine;
   engine_options.model_path = model_path;
-  engine_options.device = o.device;
-  engine_options.precision = o.precision;
-  engine_options.render_size = o.render_size;
-  engine_options.temporal = o.temporal;
-  engine_options.threads = o.threads;
   engine::Colorizer colorizer(engine_options);
   const int batch = o.batch > 0 ? o.batch : (colorizer.on_cuda() ? 8 : 1);
 

@@ -3,14 +3,14 @@
 #include <gst/video/video.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "color/frame_lab.hpp"
-#include "engine/colorizer.hpp"
+#include "engine/settings.hpp"
 #include "gst-plugin/frame_adapter.hpp"
 
 GST_DEBUG_CATEGORY_STATIC(gst_colorize_debug);
@@ -21,15 +21,17 @@ namespace {
 constexpr const char* kSinkFormats = "{ GRAY8, I420, NV12, RGB, BGR, RGBx, BGRx, RGBA, BGRA }";
 constexpr const char* kSrcFormats = "{ I420, NV12, RGB, RGBx, BGRx }";
 
-enum Property {
-  PROP_0,
-  PROP_MODEL,
-  PROP_DEVICE,
-  PROP_RENDER_SIZE,
-  PROP_PRECISION,
-  PROP_ENABLED,
-  PROP_TEMPORAL_SMOOTHING
-};
+// Property ids: `enabled`, then the engine's settings (engine/settings.hpp) in their table's order.
+enum Property { PROP_0, PROP_ENABLED, PROP_FIRST_SETTING };
+
+namespace engine = colorize::engine;
+
+// The engine setting behind a property id, or nullptr for `enabled` and unknown ids.
+const engine::Setting* setting_of(guint id) {
+  const auto& table = engine::settings();
+  return id >= PROP_FIRST_SETTING && id - PROP_FIRST_SETTING < table.size() ? &table[id - PROP_FIRST_SETTING]
+                                                                            : nullptr;
+}
 
 struct BufferUnref {
   void operator()(GstBuffer* buffer) const { gst_buffer_unref(buffer); }
@@ -59,7 +61,7 @@ class MappedFrame {
 // metadata, for the output buffer it becomes: file-mode smoothing gives frames out late, and inputs
 // are let go at once (upstream pools may be small).
 struct State {
-  std::unique_ptr<colorize::engine::Colorizer> colorizer;
+  std::unique_ptr<engine::Colorizer> colorizer;
   guint built_generation = 0;  // the properties' generation the engine was built from
   double frame_seconds = 0;    // moving average of the processing time per frame
   // Set by events (flush, new segment) and by re-enabling; the streaming thread then forgets the past
@@ -67,67 +69,68 @@ struct State {
   std::atomic<bool> discontinuity{false};
 };
 
-colorize::engine::TemporalSmoothing default_temporal() {
-  return colorize::engine::temporal_smoothing_available() ? colorize::engine::TemporalSmoothing::Live
-                                                          : colorize::engine::TemporalSmoothing::Off;
+// "temporal-smoothing" -> "GstColorizeTemporalSmoothing", the GType of a choice setting's enum.
+std::string enum_type_name(const char* setting) {
+  std::string name = "GstColorize";
+  bool upper = true;
+  for (const char* c = setting; *c != '\0'; ++c) {
+    if (*c == '-') {
+      upper = true;
+      continue;
+    }
+    name += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(*c))) : *c;
+    upper = false;
+  }
+  return name;
 }
 
-// The bundled default model: installed beside the plugin's prefix, else in the source tree.
-std::string default_model() {
-  for (const char* candidate : {COLORIZE_INSTALLED_MODEL, COLORIZE_SOURCE_MODEL})
-    if (std::filesystem::exists(candidate)) return candidate;
-  return COLORIZE_INSTALLED_MODEL;
+// A choice setting's values as a GLib enum (its nicks are the setting's names: device=cuda). Registered
+// once per process; GLib keeps the table for the life of the type, so it is never freed.
+GType enum_type(const engine::Setting& setting) {
+  const std::string name = enum_type_name(setting.name);
+  if (const GType known = g_type_from_name(name.c_str())) return known;
+  auto* values = new GEnumValue[setting.choices.size() + 1];
+  for (std::size_t i = 0; i < setting.choices.size(); ++i)
+    values[i] = {setting.choices[i].value, setting.choices[i].help, setting.choices[i].name};
+  values[setting.choices.size()] = {0, nullptr, nullptr};
+  return g_enum_register_static(g_intern_string(name.c_str()), values);
 }
 
-GType device_type() {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {static_cast<gint>(colorize::engine::Device::Auto), "CUDA when available, else CPU", "auto"},
-      {static_cast<gint>(colorize::engine::Device::Cpu), "CPU", "cpu"},
-      {static_cast<gint>(colorize::engine::Device::Cuda), "CUDA", "cuda"},
-      {0, nullptr, nullptr}};
-  if (g_once_init_enter(&type)) g_once_init_leave(&type, g_enum_register_static("GstColorizeDevice", values));
-  return type;
+// "render-size" -> "Render size", the property's nick.
+std::string nick_of(const char* setting) {
+  std::string nick = setting;
+  for (char& c : nick)
+    if (c == '-') c = ' ';
+  nick[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(nick[0])));
+  return nick;
 }
 
-GType precision_type() {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {static_cast<gint>(colorize::engine::Precision::Float32), "32-bit float", "fp32"},
-      {static_cast<gint>(colorize::engine::Precision::BFloat16), "bfloat16", "bf16"},
-      {static_cast<gint>(colorize::engine::Precision::Float16), "16-bit float (CUDA only)", "fp16"},
-      {0, nullptr, nullptr}};
-  if (g_once_init_enter(&type))
-    g_once_init_leave(&type, g_enum_register_static("GstColorizePrecision", values));
-  return type;
-}
-
-GType temporal_type() {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {static_cast<gint>(colorize::engine::TemporalSmoothing::Off), "Every frame on its own", "off"},
-      {static_cast<gint>(colorize::engine::TemporalSmoothing::Live),
-       "Colour carried along the motion from past frames, reset at scene cuts (no added latency)", "live"},
-      {static_cast<gint>(colorize::engine::TemporalSmoothing::File),
-       "Colour carried from past frames and the next 8 (frames leave 8 frames late: for files)", "file"},
-      {0, nullptr, nullptr}};
-  if (g_once_init_enter(&type))
-    g_once_init_leave(&type, g_enum_register_static("GstColorizeTemporalSmoothing", values));
-  return type;
+GParamSpec* param_spec(const engine::Setting& setting, const engine::ColorizerOptions& defaults,
+                       GParamFlags flags) {
+  const std::string nick = nick_of(setting.name);
+  switch (setting.kind) {
+    case engine::Setting::Kind::Text:
+      return g_param_spec_string(setting.name, nick.c_str(), setting.help, setting.get(defaults).c_str(),
+                                 flags);
+    case engine::Setting::Kind::Choice:
+      return g_param_spec_enum(setting.name, nick.c_str(), setting.help, enum_type(setting),
+                               setting.get_number(defaults), flags);
+    case engine::Setting::Kind::Number:
+      return g_param_spec_uint(setting.name, nick.c_str(), setting.help, static_cast<guint>(setting.minimum),
+                               static_cast<guint>(setting.maximum),
+                               static_cast<guint>(setting.get_number(defaults)), flags);
+  }
+  return nullptr;
 }
 
 }  // namespace
 
 struct _GstColorize {
   GstVideoFilter parent;
-  // Properties, under the object lock; a new `generation` asks the streaming thread to rebuild the
-  // engine (model, device, render size, precision).
-  gchar* model;
-  gint device;
-  guint render_size;
-  gint precision;
+  // Properties, under the object lock: the engine's settings and `enabled`. A new `generation` asks the
+  // streaming thread to rebuild the engine (a setting that rebuilds_engine changed).
+  engine::ColorizerOptions* options;
   gboolean enabled;
-  gint temporal;
   guint generation;
   State* state;
 };
@@ -138,7 +141,7 @@ namespace {
 
 // The properties as the streaming thread uses them, read together under the object lock.
 struct Settings {
-  colorize::engine::ColorizerOptions options;
+  engine::ColorizerOptions options;
   bool enabled;
   guint generation;
   bool rebuild;  // the engine is missing or was built from older properties
@@ -147,11 +150,7 @@ struct Settings {
 Settings read_settings(GstColorize* self) {
   Settings s;
   GST_OBJECT_LOCK(self);
-  s.options.model_path = self->model != nullptr ? self->model : "";
-  s.options.device = static_cast<colorize::engine::Device>(self->device);
-  s.options.render_size = static_cast<int>(self->render_size);
-  s.options.precision = static_cast<colorize::engine::Precision>(self->precision);
-  s.options.temporal = static_cast<colorize::engine::TemporalSmoothing>(self->temporal);
+  s.options = *self->options;
   s.enabled = self->enabled != FALSE;
   s.generation = self->generation;
   GST_OBJECT_UNLOCK(self);
@@ -169,7 +168,7 @@ bool apply_settings(GstColorize* self, const Settings& settings) {
       return true;
     }
     s.colorizer.reset();
-    s.colorizer = std::make_unique<colorize::engine::Colorizer>(settings.options);
+    s.colorizer = std::make_unique<engine::Colorizer>(settings.options);
     s.built_generation = settings.generation;
     GST_INFO_OBJECT(self, "model %s loaded (render size %d)", settings.options.model_path.c_str(),
                     settings.options.render_size);
@@ -185,34 +184,27 @@ bool apply_settings(GstColorize* self, const Settings& settings) {
 void set_property(GObject* object, guint id, const GValue* value, GParamSpec* pspec) {
   GstColorize* self = GST_COLORIZE(object);
   GST_OBJECT_LOCK(self);
-  switch (id) {
-    case PROP_MODEL:
-      g_free(self->model);
-      self->model = g_value_dup_string(value);
-      ++self->generation;
-      break;
-    case PROP_DEVICE:
-      self->device = g_value_get_enum(value);
-      ++self->generation;
-      break;
-    case PROP_RENDER_SIZE:
-      self->render_size = g_value_get_uint(value);
-      ++self->generation;
-      break;
-    case PROP_PRECISION:
-      self->precision = g_value_get_enum(value);
-      ++self->generation;
-      break;
-    case PROP_ENABLED:
-      if (g_value_get_boolean(value) && !self->enabled) self->state->discontinuity = true;
-      self->enabled = g_value_get_boolean(value);
-      break;
-    case PROP_TEMPORAL_SMOOTHING:
-      self->temporal = g_value_get_enum(value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
-      break;
+  if (id == PROP_ENABLED) {
+    if (g_value_get_boolean(value) && !self->enabled) self->state->discontinuity = true;
+    self->enabled = g_value_get_boolean(value);
+  } else if (const engine::Setting* setting = setting_of(id)) {
+    // The param spec has checked the range or the enum; the engine checks the rest when it starts
+    // (a choice this build lacks) and says why in an element error.
+    switch (setting->kind) {
+      case engine::Setting::Kind::Text:
+        setting->write_text(*self->options,
+                            g_value_get_string(value) != nullptr ? g_value_get_string(value) : "");
+        break;
+      case engine::Setting::Kind::Choice:
+        setting->write_number(*self->options, g_value_get_enum(value));
+        break;
+      case engine::Setting::Kind::Number:
+        setting->write_number(*self->options, static_cast<int>(g_value_get_uint(value)));
+        break;
+    }
+    if (setting->rebuilds_engine) ++self->generation;
+  } else {
+    G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
   }
   GST_OBJECT_UNLOCK(self);
 }
@@ -220,35 +212,29 @@ void set_property(GObject* object, guint id, const GValue* value, GParamSpec* ps
 void get_property(GObject* object, guint id, GValue* value, GParamSpec* pspec) {
   GstColorize* self = GST_COLORIZE(object);
   GST_OBJECT_LOCK(self);
-  switch (id) {
-    case PROP_MODEL:
-      g_value_set_string(value, self->model);
-      break;
-    case PROP_DEVICE:
-      g_value_set_enum(value, self->device);
-      break;
-    case PROP_RENDER_SIZE:
-      g_value_set_uint(value, self->render_size);
-      break;
-    case PROP_PRECISION:
-      g_value_set_enum(value, self->precision);
-      break;
-    case PROP_ENABLED:
-      g_value_set_boolean(value, self->enabled);
-      break;
-    case PROP_TEMPORAL_SMOOTHING:
-      g_value_set_enum(value, self->temporal);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
-      break;
+  if (id == PROP_ENABLED) {
+    g_value_set_boolean(value, self->enabled);
+  } else if (const engine::Setting* setting = setting_of(id)) {
+    switch (setting->kind) {
+      case engine::Setting::Kind::Text:
+        g_value_set_string(value, setting->get(*self->options).c_str());
+        break;
+      case engine::Setting::Kind::Choice:
+        g_value_set_enum(value, setting->get_number(*self->options));
+        break;
+      case engine::Setting::Kind::Number:
+        g_value_set_uint(value, static_cast<guint>(setting->get_number(*self->options)));
+        break;
+    }
+  } else {
+    G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
   }
   GST_OBJECT_UNLOCK(self);
 }
 
 void finalize(GObject* object) {
   GstColorize* self = GST_COLORIZE(object);
-  g_free(self->model);
+  delete self->options;
   delete self->state;
   G_OBJECT_CLASS(gst_colorize_parent_class)->finalize(object);
 }
@@ -280,7 +266,7 @@ GstFlowReturn output_finished(GstColorize* self, GstBuffer** outbuf) {
     out = gst_buffer_new_allocate(nullptr, GST_VIDEO_INFO_SIZE(&out_info), nullptr);
   }
   BufferPtr result(out);
-  std::optional<colorize::engine::FrameTag> tag;
+  std::optional<engine::FrameTag> tag;
   {
     MappedFrame frame(out_info, out, GST_MAP_WRITE);
     if (!frame.mapped()) {
@@ -442,13 +428,13 @@ gboolean query(GstBaseTransform* trans, GstPadDirection direction, GstQuery* q) 
     // File-mode smoothing holds frames for their look-ahead: that many frame durations more.
     const GstVideoInfo& info = GST_VIDEO_FILTER(self)->in_info;
     GST_OBJECT_LOCK(self);
-    const bool file_mode = self->temporal == static_cast<gint>(colorize::engine::TemporalSmoothing::File);
+    const int held =
+        self->options->temporal == engine::TemporalSmoothing::File ? self->options->lookahead : 0;
     GST_OBJECT_UNLOCK(self);
-    if (file_mode && GST_VIDEO_INFO_FPS_N(&info) > 0)
-      ours += gst_util_uint64_scale(
-          static_cast<guint64>(colorize::engine::ColorizerOptions{}.lookahead) * GST_SECOND,
-          static_cast<guint64>(GST_VIDEO_INFO_FPS_D(&info)),
-          static_cast<guint64>(GST_VIDEO_INFO_FPS_N(&info)));
+    if (held > 0 && GST_VIDEO_INFO_FPS_N(&info) > 0)
+      ours += gst_util_uint64_scale(static_cast<guint64>(held) * GST_SECOND,
+                                    static_cast<guint64>(GST_VIDEO_INFO_FPS_D(&info)),
+                                    static_cast<guint64>(GST_VIDEO_INFO_FPS_N(&info)));
     gst_query_set_latency(q, live, min + ours, max == GST_CLOCK_TIME_NONE ? max : max + ours);
   }
   return result;
@@ -476,35 +462,17 @@ static void gst_colorize_class_init(GstColorizeClass* klass) {
   gobject->get_property = get_property;
   gobject->finalize = finalize;
 
-  const auto flags =
-      static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING);
-  g_object_class_install_property(gobject, PROP_MODEL,
-                                  g_param_spec_string("model", "Model", "Generator model file (.safetensors)",
-                                                      default_model().c_str(), flags));
-  g_object_class_install_property(
-      gobject, PROP_DEVICE,
-      g_param_spec_enum("device", "Device", "Where the network runs", device_type(),
-                        static_cast<gint>(colorize::engine::Device::Auto), flags));
-  g_object_class_install_property(
-      gobject, PROP_RENDER_SIZE,
-      g_param_spec_uint("render-size", "Render size", "Short side, in pixels, at which the network runs", 16,
-                        4096, 256, flags));
-  g_object_class_install_property(
-      gobject, PROP_PRECISION,
-      g_param_spec_enum("precision", "Precision", "Network precision", precision_type(),
-                        static_cast<gint>(colorize::engine::Precision::Float32), flags));
+  // The engine's settings as properties, from their one declaration (engine/settings.hpp), with the
+  // defaults for live streams: temporal smoothing live, which adds no latency.
+  const auto flags = static_cast<GParamFlags>(G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING);
   g_object_class_install_property(
       gobject, PROP_ENABLED,
       g_param_spec_boolean("enabled", "Enabled",
                            "Colorize; when false, frames pass through (format converted)", TRUE, flags));
-
-  g_object_class_install_property(
-      gobject, PROP_TEMPORAL_SMOOTHING,
-      g_param_spec_enum("temporal-smoothing", "Temporal smoothing",
-                        "Carry colour between frames along the motion, against flicker (live: causal, "
-                        "no added latency, the default when the build has OpenCV; file: also from the next "
-                        "8 frames, which adds 8 frames of latency)",
-                        temporal_type(), static_cast<gint>(default_temporal()), flags));
+  const engine::ColorizerOptions defaults = engine::default_options(engine::Use::Live);
+  for (guint i = 0; i < engine::settings().size(); ++i)
+    g_object_class_install_property(gobject, PROP_FIRST_SETTING + i,
+                                    param_spec(engine::settings()[i], defaults, flags));
   gst_element_class_set_static_metadata(
       element, "Colorize", "Filter/Effect/Video",
       "Colorizes black-and-white video with a pix2pix U-Net on the L*a*b* lightness", "colorize developers");
@@ -537,12 +505,8 @@ static void gst_colorize_class_init(GstColorizeClass* klass) {
 }
 
 static void gst_colorize_init(GstColorize* self) {
-  self->model = g_strdup(default_model().c_str());
-  self->device = static_cast<gint>(colorize::engine::Device::Auto);
-  self->render_size = 256;
-  self->precision = static_cast<gint>(colorize::engine::Precision::Float32);
+  self->options = new engine::ColorizerOptions(engine::default_options(engine::Use::Live));
   self->enabled = TRUE;
-  self->temporal = static_cast<gint>(default_temporal());
   self->generation = 1;
   self->state = new State;
   gst_base_transform_set_qos_enabled(GST_BASE_TRANSFORM(self), TRUE);

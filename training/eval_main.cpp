@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/colorizer.hpp"
+#include "flags/engine_flags.hpp"
 #include "media/av_util.hpp"
 #include "training/evaluation.hpp"
 #include "training/sources.hpp"
@@ -50,18 +51,20 @@ void print_table(const nlohmann::json& j) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> data, data_lists;
-  std::string model_path, json_path, device = "auto", split = "all";
-  std::string temporal = engine::temporal_smoothing_available() ? "file" : "off";
+  std::string json_path, split = "all";
   double val_fraction = 0.1;
-  int render_size = 256, eval_size = 360, max_frames = 300;
+  int eval_size = 360, max_frames = 300;
+  // As colorize runs it: the engine's settings with their defaults for files (engine/settings.hpp).
+  flags::EngineFlags engine_flags(engine::Use::Files);
+  engine::ColorizerOptions options = engine::default_options(engine::Use::Files);
   double video_fps = 1000;
   po::options_description opts(
       "colorize-eval: a model's colours against the truth, beside the gray baseline\n\n"
-      "usage: colorize-eval --model FILE (--data PATH | --data-list FILE)... [--json FILE]\n\nOptions");
+      "usage: colorize-eval [--model NAME|FILE] (--data PATH | --data-list FILE)... [--json "
+      "FILE]\n\nOptions");
   // clang-format off
   opts.add_options()
       ("help,h", "print this help")
-      ("model", po::value(&model_path)->required(), "generator model file")
       ("data", po::value(&data)->composing(), "colour images (folder) or colour video files (repeatable; "
        "its last path component names its category)")
       ("data-list", po::value(&data_lists)->composing()->value_name("FILE"),
@@ -69,13 +72,11 @@ int main(int argc, char** argv) {
       ("split", po::value(&split), "all (default), or validation / train: the part colorize-train holds out or trains on")
       ("val-fraction", po::value(&val_fraction), "the --val-fraction of that training run (default 0.1)")
       ("json", po::value(&json_path), "also write the results as JSON here")
-      ("device", po::value(&device), "cpu, cuda or auto (default)")
-      ("render-size", po::value(&render_size), "network short side (default 256)")
       ("eval-size", po::value(&eval_size), "frames are shrunk to this short side first (default 360)")
       ("video-fps", po::value(&video_fps), "frames per second of video evaluated (default: all)")
-      ("max-frames", po::value(&max_frames), "frames per video at most (default 300)")
-      ("temporal-smoothing", po::value(&temporal), "off, live or file (default, as colorize): colour carried along the motion in videos");
+      ("max-frames", po::value(&max_frames), "frames per video at most (default 300)");
   // clang-format on
+  engine_flags.add_to(opts);
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, opts), vm);
@@ -85,22 +86,13 @@ int main(int argc, char** argv) {
     }
     po::notify(vm);
     if (data.empty() && data_lists.empty()) throw po::error("give the data: --data or --data-list");
+    engine_flags.apply(vm, options);
   } catch (const po::error& e) {
     std::cerr << "colorize-eval: " << e.what() << "\n(colorize-eval --help lists the options)\n";
     return 2;
   }
   media::set_log_level(AV_LOG_ERROR);
   try {
-    engine::ColorizerOptions options;
-    options.model_path = model_path;
-    options.render_size = render_size;
-    options.device = device == "cpu"    ? engine::Device::Cpu
-                     : device == "cuda" ? engine::Device::Cuda
-                                        : engine::Device::Auto;
-    const auto mode = engine::temporal_smoothing_named(temporal);
-    if (!mode)
-      throw std::runtime_error("--temporal-smoothing must be off, live or file, not '" + temporal + "'");
-    options.temporal = *mode;
     engine::Colorizer colorizer(options);
     DecodeOptions decode;
     decode.short_side = eval_size;
@@ -132,8 +124,8 @@ int main(int argc, char** argv) {
     }
     if (total.truth.frames == 0) throw std::runtime_error("no frames to evaluate");
     nlohmann::json j = summary(total);
-    j["model"] = model_path;
-    j["temporal_smoothing"] = temporal;
+    j["model"] = options.model_path;
+    j["temporal_smoothing"] = engine::setting("temporal-smoothing").get(options);
     j["sources"] = paths;
     j["per_source"] = per_source;
     j["per_category"] = nlohmann::json::object();

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "colorize_revision.hpp"  // generated at build time: cmake/write_revision.cmake
+#include "flags/engine_flags.hpp"
 #include "media/av_util.hpp"
 #include "training/dataset.hpp"
 #include "training/sources.hpp"
@@ -203,10 +204,8 @@ int main(int argc, char** argv) {
       ("resume-stage", po::value(&c.resume_stage)->value_name("FILE"),
        "continue from a stage file (give the same schedule: --steps, --decay-steps, ...); DIR/checkpoint.pt "
        "instead when it is further on (this stage interrupted and started again)")
-      ("device", po::value(&c.device), "cpu, cuda or auto (default)")
       ("precision", po::value(&c.precision), "auto (default: bf16 on CUDA, fp32 on the CPU), fp32, or bf16 "
        "(mixed precision: forward passes in bfloat16 under autocast, weights and optimiser in fp32)")
-      ("threads", po::value(&c.threads), "CPU threads for the networks (default: all cores)")
       ("workers", po::value(&c.load.workers), "decoding threads (default 2)")
       ("load-size", po::value(&c.load.decode.short_side), "shrink frames to this short side when decoding (default 512)")
       ("video-fps", po::value(&c.load.decode.video_fps), "frames sampled per second of video (default 1)")
@@ -219,6 +218,9 @@ int main(int argc, char** argv) {
       ("list-split", po::bool_switch(&c.list_split), "print each source's side of the split (train or validation), "
        "category and path, tab-separated, and exit");
   // clang-format on
+  // --device and --threads as colorize takes them (engine/settings.hpp); training has its own precisions.
+  colorize::flags::EngineFlags engine_flags(colorize::engine::Use::Files, {"device", "threads"});
+  engine_flags.add_to(opts);
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, opts), vm);
@@ -236,8 +238,10 @@ int main(int argc, char** argv) {
         c.checkpoint_every < 1 || c.val_every < 1 || c.log_every < 1 || c.memory_limit_mb < 1)
       throw po::error("sizes, counts and intervals must be positive (size at least 32, levels at least 5)");
     if (c.val_fraction < 0 || c.val_fraction >= 1) throw po::error("--val-fraction must be in [0, 1)");
-    if (c.device != "cpu" && c.device != "cuda" && c.device != "auto")
-      throw po::error("--device must be cpu, cuda or auto");
+    colorize::engine::ColorizerOptions engine_options;
+    engine_flags.apply(vm, engine_options);
+    c.device = colorize::engine::setting("device").get(engine_options);
+    c.threads = engine_options.threads;
     if (c.precision != "auto" && c.precision != "fp32" && c.precision != "bf16")
       throw po::error("--precision must be auto, fp32 or bf16");
   } catch (const po::error& e) {

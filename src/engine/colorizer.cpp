@@ -13,6 +13,7 @@
 
 #include "color/area_shrink.hpp"
 #include "color/frame_lab.hpp"
+#include "engine/settings.hpp"
 #include "engine/tensor_planes.hpp"
 #include "model/model_file.hpp"
 #ifdef COLORIZE_HAVE_CUDA
@@ -70,13 +71,6 @@ bool temporal_smoothing_available() {
 #endif
 }
 
-std::optional<TemporalSmoothing> temporal_smoothing_named(const std::string& name) {
-  if (name == "off") return TemporalSmoothing::Off;
-  if (name == "live") return TemporalSmoothing::Live;
-  if (name == "file") return TemporalSmoothing::File;
-  return std::nullopt;
-}
-
 struct Colorizer::State {
   ColorizerOptions options;
   model::LoadedGenerator model;
@@ -119,10 +113,9 @@ struct Colorizer::State {
 };
 
 Colorizer::Colorizer(const ColorizerOptions& options) : state_(std::make_unique<State>()) {
-  if (options.render_size < 16 || options.render_size > 4096)
-    throw std::invalid_argument("render size must be between 16 and 4096, got " +
-                                std::to_string(options.render_size));
-  if (options.threads < 0) throw std::invalid_argument("threads must be 0 (all cores) or more");
+  ColorizerOptions checked = options;
+  for (const auto& setting : settings())
+    if (setting.kind != Setting::Kind::Text) setting.set_number(checked, setting.get_number(options));
   State& s = *state_;
   s.options = options;
   s.device = pick_device(options.device);
@@ -133,7 +126,7 @@ Colorizer::Colorizer(const ColorizerOptions& options) : state_(std::make_unique<
                           ? options.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   at::set_num_threads(threads);
-  s.model = model::load_generator(options.model_path, s.device);
+  s.model = model::load_generator(find_model(options.model_path), s.device);
   s.model.net->to(s.dtype);
   if (s.device.is_cuda()) {
     // cuDNN picks the fastest algorithm per input shape (a frame size stays for a whole stream), and

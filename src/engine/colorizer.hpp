@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "color/frame_view.hpp"
+#include "engine/bundled_models.hpp"
 #include "engine/frame_tag.hpp"
 #include "model/model_info.hpp"
 
@@ -24,8 +25,6 @@ enum class TemporalSmoothing { Off, Live, File };
 
 // Whether this build has temporal stabilisation (it needs OpenCV's video module).
 bool temporal_smoothing_available();
-// "off", "live", "file" (the names of the CLI option and the element's property); nullopt for others.
-std::optional<TemporalSmoothing> temporal_smoothing_named(const std::string& name);
 
 // A frame sent to the engine and the caller's tag for it.
 struct TaggedFrame {
@@ -33,10 +32,11 @@ struct TaggedFrame {
   FrameTag tag;
 };
 
+// Every option's default as a front end offers it, help and allowed values: engine/settings.hpp.
 struct ColorizerOptions {
-  std::string model_path;
-  Device device = Device::Auto;  // Auto: CUDA when LibTorch sees a GPU, else the CPU
-  int render_size = 256;         // short side, in pixels, at which the network runs
+  std::string model_path = kDefaultModel;  // a bundled model's name or a model file (find_model())
+  Device device = Device::Auto;            // Auto: CUDA when LibTorch sees a GPU, else the CPU
+  int render_size = 256;                   // short side, in pixels, at which the network runs
   Precision precision = Precision::Float32;
   int threads = 0;  // CPU threads for the network and colour loops; 0: every core
   // Off treats every frame alone. Live carries colour along the motion from frame to frame: the frames
@@ -58,7 +58,8 @@ struct StageTimes {
 
 class Colorizer {
  public:
-  // Loads the model (throws model::ModelFileError) and checks the options (std::invalid_argument).
+  // Finds and loads the model (throws model::ModelFileError) and checks the options against their
+  // declarations in engine/settings.hpp (std::invalid_argument).
   explicit Colorizer(const ColorizerOptions& options);
   ~Colorizer();
   Colorizer(const Colorizer&) = delete;

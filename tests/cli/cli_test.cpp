@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "engine/settings.hpp"
 #include "model/model_file.hpp"
 #include "support/run.hpp"
 #include "support/temp_dir.hpp"
@@ -65,6 +66,27 @@ class Cli : public ::testing::Test {
   static test::TempDir* dir_;
 };
 test::TempDir* Cli::dir_ = nullptr;
+
+// The engine's options come from their one declaration: --help shows each with what it takes.
+TEST_F(Cli, HelpListsEveryEngineSetting) {
+  const auto r = run(std::string(COLORIZE_CLI) + " --help");
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const auto& s : engine::settings())
+    EXPECT_NE(r.output.find("--" + std::string(s.name) + " " + s.allowed()), std::string::npos) << s.name;
+}
+
+// Bundled models by name: "default" is the shipped model; an unknown name says where it looked.
+TEST_F(Cli, ModelsAreFoundByName) {
+  const std::string out = file("by-name.png");
+  auto r = run(std::string(COLORIZE_CLI) + " -v verbose -nostats --model default -i " +
+               quote(file("still.png")) + " -o " + quote(out));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("models/default.safetensors'"), std::string::npos) << r.output;
+  r = run(std::string(COLORIZE_CLI) + " --model no-such-model -i " + quote(file("still.png")) + " -o " +
+          quote(file("unknown.png")));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.output.find("no bundled model has this name"), std::string::npos) << r.output;
+}
 
 TEST_F(Cli, VideoKeepsFramesDurationSizeAudioAndTitle) {
   const std::string out = file("video-out.mp4");
@@ -225,7 +247,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"bad_device", "--model {dir}model.safetensors -i {dir}clip.mp4 --device tpu", 2, "--device"},
         BadCase{"bad_temporal_smoothing",
                 "--model {dir}model.safetensors -i {dir}clip.mp4 --temporal-smoothing sometimes", 2,
-                "--temporal-smoothing: 'sometimes' is not off, live or file"},
+                "--temporal-smoothing: 'sometimes' is not off|live|file"},
         BadCase{"unused_encoder_option", "--model {dir}model.safetensors -i {dir}clip.mp4 -c:v mpeg4 -crf 20",
                 1, "does not take option(s): crf"},
         BadCase{"missing_model", "--model {dir}no-model.safetensors -i {dir}clip.mp4", 1, "cannot open"},

@@ -13,6 +13,7 @@
 
 #include "color/frame_lab.hpp"
 #include "color/lab.hpp"
+#include "engine/settings.hpp"
 #include "gst-plugin/frame_adapter.hpp"
 #include "gst-plugin/gstcolorize.hpp"
 #include "model/model_file.hpp"
@@ -166,6 +167,49 @@ TEST_F(Element, PropertiesChangeWhilePlaying) {
   out = push_gray_ramp(hr, "GRAY8");
   lab = lab_of(out, "RGB");
   EXPECT_GT(std::abs(lab.a[100] - 30.0f), 5.0f) << "the new model's colours";
+  gst_buffer_unref(out);
+  gst_harness_teardown(hr);
+}
+
+// The element's properties are the engine's settings (engine/settings.hpp): same names, ranges, choices,
+// and the defaults for live streams.
+TEST_F(Element, PropertiesAreTheEngineSettings) {
+  GstElement* e = gst_element_factory_make("colorize", nullptr);
+  ASSERT_NE(e, nullptr);
+  const engine::ColorizerOptions defaults = engine::default_options(engine::Use::Live);
+  for (const auto& s : engine::settings()) {
+    GParamSpec* p = g_object_class_find_property(G_OBJECT_GET_CLASS(e), s.name);
+    ASSERT_NE(p, nullptr) << s.name;
+    EXPECT_NE(p->flags & GST_PARAM_MUTABLE_PLAYING, 0u) << s.name;
+    switch (s.kind) {
+      case engine::Setting::Kind::Text:
+        EXPECT_STREQ(G_PARAM_SPEC_STRING(p)->default_value, s.get(defaults).c_str()) << s.name;
+        break;
+      case engine::Setting::Kind::Number:
+        EXPECT_EQ(G_PARAM_SPEC_UINT(p)->minimum, static_cast<guint>(s.minimum)) << s.name;
+        EXPECT_EQ(G_PARAM_SPEC_UINT(p)->maximum, static_cast<guint>(s.maximum)) << s.name;
+        EXPECT_EQ(G_PARAM_SPEC_UINT(p)->default_value, static_cast<guint>(s.get_number(defaults))) << s.name;
+        break;
+      case engine::Setting::Kind::Choice: {
+        EXPECT_EQ(G_PARAM_SPEC_ENUM(p)->default_value, s.get_number(defaults)) << s.name;
+        for (const auto& c : s.choices) {
+          const GEnumValue* v = g_enum_get_value_by_nick(G_PARAM_SPEC_ENUM(p)->enum_class, c.name);
+          ASSERT_NE(v, nullptr) << s.name << "=" << c.name;
+          EXPECT_EQ(v->value, c.value);
+        }
+        break;
+      }
+    }
+  }
+  gst_object_unref(e);
+}
+
+TEST_F(Element, FindsBundledModelsByName) {
+  GstHarness* hr = gst_harness_new_parse("colorize device=cpu model=default");
+  gst_harness_set_src_caps_str(hr, caps("GRAY8", kW, kH).c_str());
+  gst_harness_set_sink_caps_str(hr, caps("RGB", kW, kH).c_str());
+  GstBuffer* out = push_gray_ramp(hr, "GRAY8");
+  ASSERT_NE(out, nullptr);
   gst_buffer_unref(out);
   gst_harness_teardown(hr);
 }
@@ -336,7 +380,6 @@ TEST_F(Element, TemporalSmoothingDefaultsToOffWithoutOpenCV) {
 }
 #endif
 
-// Runs a pipeline to its end; returns the text of the error message, empty when it reached EOS.
 // Runs a pipeline to its end; returns the error message, "timeout", or "" when it reached EOS. `prepare`
 // sees the pipeline before it starts (probes, signals).
 std::string run_pipeline(const std::string& description, GstClockTime timeout = 60 * GST_SECOND,
