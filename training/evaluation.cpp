@@ -7,7 +7,7 @@
 
 #include "color/frame_lab.hpp"
 #ifdef COLORIZE_HAVE_TEMPORAL
-#include "engine/motion_warp.hpp"
+#include "engine/temporal/motion_warp.hpp"
 #endif
 #include "training/metrics.hpp"
 

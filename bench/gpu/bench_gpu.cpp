@@ -92,8 +92,8 @@ void bench_kernels() {
       cuda::DeviceFrame frame;
       frame.reshape(f, s.width, s.height, {});
       cudaMemset(frame.view().data[0], 128, frame_bytes(f, s.width, s.height));
-      const double in_ms = device_ms(
-          [&] { cuda::frame_to_network_input(frame.view(), l_plane, net_plane, 50.0f, -1.0f, nullptr); }, 50);
+      const double in_ms =
+          device_ms([&] { cuda::frame_to_network_input(frame.view(), l_plane, net_plane, nullptr); }, 50);
       const double in_bytes =
           static_cast<double>(frame_bytes(f, s.width, s.height)) + 4.0 * s.width * s.height + 4.0 * nw * nh;
       const double out_ms =

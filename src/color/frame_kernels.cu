@@ -102,15 +102,14 @@ bool device_available(std::string* why_not) {
   return true;
 }
 
-void frame_to_network_input(const FrameView& frame, const Plane& L, const Plane& net, float scale,
-                            float offset, cudaStream_t stream) {
+void frame_to_network_input(const FrameView& frame, const Plane& L, const Plane& net, cudaStream_t stream) {
   validate(frame, "input frame", Memory::Cuda);
   validate(L, frame.width, frame.height, "L");
   if (net.data == nullptr || net.width < 1 || net.height < 1 || net.stride < net.width)
     throw std::invalid_argument("network input plane is empty or its stride is short");
   const Pixels f = kernels::pixels_of(frame);
   const Matrices m = kernels::matrices();
-  const InputTarget t{L.data, L.stride, net.data, net.stride, net.width, net.height, scale, offset};
+  const InputTarget t{L.data, L.stride, net.data, net.stride, net.width, net.height};
   if (net.width <= frame.width && net.height <= frame.height) {
     area_input_kernel<<<grid_for(net.width, net.height), kBlock, 0, stream>>>(f, m, t);
     check_launch("frame_to_network_input");

@@ -22,9 +22,8 @@ bool device_available(std::string* why_not = nullptr);
 
 // L: frame-sized, L* written. net: the network's input size; L* resized (an area mean when net is no
 // larger than the frame on both axes, else bilinear with half-pixel centres: torch's adaptive_avg_pool2d
-// and upsample_bilinear2d, as the CPU path) and normalised: L / scale + offset.
-void frame_to_network_input(const FrameView& frame, const Plane& L, const Plane& net, float scale,
-                            float offset, cudaStream_t stream);
+// and upsample_bilinear2d, as the CPU path). The engine normalises it for the model, as on the CPU.
+void frame_to_network_input(const FrameView& frame, const Plane& L, const Plane& net, cudaStream_t stream);
 
 // frame (any format) from L* (frame-sized) and a*, b* (any size, upsampled bilinearly on the fly).
 void lab_to_frame(const ConstPlane& L, const ConstPlane& a, const ConstPlane& b,

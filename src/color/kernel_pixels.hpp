@@ -111,15 +111,15 @@ COLORIZE_HD inline float lightness_at(const Pixels& f, const Matrices& m, int x,
   return lightness_from_luminance(luminance_from_linear(m.luminance, c.r, c.g, c.b));
 }
 
-// What the network-input pass writes: full-resolution L* and the network's input, L* resized to
-// net_width x net_height and normalised (L / scale + offset), both float, rows `stride` elements apart.
+// What the network-input pass writes: full-resolution L* and L* resized to the network's input size,
+// net_width x net_height (the engine normalises it for the model), both float, rows `stride` elements
+// apart.
 struct InputTarget {
   float* L;
   std::ptrdiff_t L_stride;
   float* net;
   std::ptrdiff_t net_stride;
   int net_width, net_height;
-  float scale, offset;
 };
 
 // Shrinking (net size <= frame size on both axes): network pixel (ox, oy) is the mean of its adaptive
@@ -140,7 +140,7 @@ COLORIZE_HD inline void area_input_pixel(const Pixels& f, const Matrices& m, con
       sum += L;
     }
   const float mean = sum / static_cast<float>((y1 - y0) * (x1 - x0));
-  t.net[oy * t.net_stride + ox] = mean / t.scale + t.offset;
+  t.net[oy * t.net_stride + ox] = mean;
 }
 
 // Enlarging on either axis: network pixel (ox, oy) interpolated bilinearly from the full-resolution L*
@@ -152,7 +152,7 @@ COLORIZE_HD inline void bilinear_input_pixel(const float* L, std::ptrdiff_t L_st
   const float* r1 = L + ty.i1 * L_stride;
   const float top = r0[tx.i0] + tx.frac * (r0[tx.i1] - r0[tx.i0]);
   const float bottom = r1[tx.i0] + tx.frac * (r1[tx.i1] - r1[tx.i0]);
-  t.net[oy * t.net_stride + ox] = (top + ty.frac * (bottom - top)) / t.scale + t.offset;
+  t.net[oy * t.net_stride + ox] = top + ty.frac * (bottom - top);
 }
 
 // What the compose pass reads: full-resolution L* and the network's a*, b* (smaller, upsampled here).

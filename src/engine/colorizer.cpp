@@ -11,18 +11,11 @@
 #include <string>
 #include <thread>
 
-#include "color/area_shrink.hpp"
-#include "color/frame_lab.hpp"
+#include "engine/colour_passes.hpp"
 #include "engine/settings.hpp"
+#include "engine/temporal/smoother.hpp"
 #include "engine/tensor_planes.hpp"
 #include "model/model_file.hpp"
-#ifdef COLORIZE_HAVE_CUDA
-#include "engine/gpu_colour.hpp"
-#endif
-#ifdef COLORIZE_HAVE_TEMPORAL
-#include "engine/lookahead_stabilizer.hpp"
-#include "engine/temporal_stabilizer.hpp"
-#endif
 
 namespace colorize::engine {
 namespace {
@@ -54,60 +47,32 @@ struct HeldFrame {
   FrameTag tag;
 };
 
-void require_temporal(TemporalSmoothing mode) {
-  if (mode != TemporalSmoothing::Off && !temporal_smoothing_available())
-    throw std::invalid_argument(
-        "temporal smoothing needs OpenCV's video module, and this build has none "
-        "(install libopencv-video-dev and rebuild, or turn temporal smoothing off)");
-}
-
 }  // namespace
-
-bool temporal_smoothing_available() {
-#ifdef COLORIZE_HAVE_TEMPORAL
-  return true;
-#else
-  return false;
-#endif
-}
 
 struct Colorizer::State {
   ColorizerOptions options;
   model::LoadedGenerator model;
   torch::Device device{torch::kCPU};
   torch::ScalarType dtype = torch::kFloat32;
+  std::unique_ptr<ColourPasses> passes;  // where the network runs: the CPU's, or CUDA's
+  std::unique_ptr<Smoother> smoother;    // the temporal mode's
   StageTimes times;
   // Reused from call to call; reallocated only when the frame size or batch changes.
-  torch::Tensor l_full;            // N x 1 x H x W, L* of the input, CPU; reused once no frame holds it
-  torch::Tensor l_small;           // N x 1 x h x w, network input
-  std::deque<HeldFrame> waiting;   // File: sent, their look-ahead not complete
+  torch::Tensor l_full;            // N x 1 x H x W, L* of the input; reused once no frame holds it
+  torch::Tensor l_small;           // N x 1 x h x w, L* at the network's size
+  std::deque<HeldFrame> waiting;   // sent, not yet finished by the smoother
   std::deque<HeldFrame> finished;  // ready for receive()
-#ifdef COLORIZE_HAVE_TEMPORAL
-  TemporalStabilizer stabilizer;
-  std::unique_ptr<LookaheadStabilizer> lookahead;  // File mode only
-#endif
-#ifdef COLORIZE_HAVE_CUDA
-  std::unique_ptr<GpuColour> gpu;  // on CUDA: the colour passes run there too, frames stay on the device
-#endif
 
   void run_group(TaggedFrame* in, int count);
-  // Whether the colour passes run on the GPU (a CUDA device and a build with the CUDA kernels).
-  bool gpu_colour() const {
-#ifdef COLORIZE_HAVE_CUDA
-    return gpu != nullptr;
-#else
-    return false;
-#endif
-  }
-  // Frames in CUDA memory (NVDEC's) are read and written in place by the GPU colour passes only.
+  // Frames in CUDA memory (NVDEC's) are read and written in place by the CUDA colour passes only.
   void require_readable(color::Memory memory, const char* what) const {
-    if (memory == color::Memory::Cuda && !gpu_colour())
+    if (memory == color::Memory::Cuda && !passes->reads_cuda_frames())
       throw std::invalid_argument(
           std::string(what) +
           ": a frame in CUDA memory needs the engine on CUDA (device cuda, in a build "
           "with the CUDA colour kernels)");
   }
-  void smooth(HeldFrame frame, const torch::Tensor& l_net);
+  void smooth(HeldFrame frame, torch::Tensor l_net);
   void finish_ready();
   void use_mode(TemporalSmoothing mode);
 };
@@ -134,23 +99,16 @@ Colorizer::Colorizer(const ColorizerOptions& options) : state_(std::make_unique<
     at::globalContext().setBenchmarkCuDNN(true);
     for (auto& p : s.model.net->parameters())
       if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
-#ifdef COLORIZE_HAVE_CUDA
-    s.gpu = std::make_unique<GpuColour>();
-#endif
   }
+  s.passes = make_colour_passes(s.device);
   s.use_mode(options.temporal);
 }
 
 void Colorizer::State::use_mode(TemporalSmoothing mode) {
-  require_temporal(mode);
+  smoother = make_smoother(mode, options.lookahead);
   options.temporal = mode;
   waiting.clear();
   finished.clear();
-#ifdef COLORIZE_HAVE_TEMPORAL
-  stabilizer.reset();
-  lookahead.reset();
-  if (mode == TemporalSmoothing::File) lookahead = std::make_unique<LookaheadStabilizer>(options.lookahead);
-#endif
 }
 
 Colorizer::~Colorizer() = default;
@@ -186,8 +144,8 @@ void Colorizer::State::run_group(TaggedFrame* in, int count) {
   torch::NoGradGuard no_grad;
   const int w = in[0].frame.width, h = in[0].frame.height;
   const auto [sw, sh] = inference_size(w, h, options.render_size);
-  // The colour passes run where the network runs: on CUDA the frames stay on the device.
-  const torch::Device colour_device = gpu_colour() ? device : torch::Device(torch::kCPU);
+  // The colour passes keep their planes where they run: on CUDA the frames stay on the device.
+  const torch::Device colour_device = passes->device();
   const auto ensure = [&](torch::Tensor& t, std::vector<int64_t> shape) {
     // Frames still held (not yet received) keep views of the old buffer: it must not be overwritten.
     if (!t.defined() || t.sizes().vec() != shape || t.storage().use_count() > 1 ||
@@ -196,24 +154,11 @@ void Colorizer::State::run_group(TaggedFrame* in, int count) {
   };
   ensure(l_full, {count, 1, h, w});
   ensure(l_small, {count, 1, sh, sw});
+  std::vector<color::FrameView> views;
+  for (int i = 0; i < count; ++i) views.push_back(in[i].frame);
+  passes->to_lightness(views, l_full, l_small, times);
 
   auto t0 = Clock::now();
-#ifdef COLORIZE_HAVE_CUDA
-  if (gpu_colour()) {
-    std::vector<color::FrameView> views;
-    for (int i = 0; i < count; ++i) views.push_back(in[i].frame);
-    gpu->to_lightness(views.data(), count, l_full, l_small);  // L* and its resize in one pass
-  } else                                                      // NOLINT(readability/braces)
-#endif
-  {
-    for (int i = 0; i < count; ++i) color::frame_to_lightness(in[i].frame, plane_of(l_full[i], 0));
-    times.lightness += seconds_since(t0);
-    t0 = Clock::now();
-    if (sw <= w && sh <= h)  // the area filter when shrinking: torch's adaptive_avg_pool2d, in src/color
-      for (int i = 0; i < count; ++i) color::area_shrink(plane_of(l_full[i], 0), plane_of(l_small[i], 0));
-    else
-      torch::upsample_bilinear2d_out(l_small, l_full, {sh, sw}, false);
-  }
   torch::Tensor x = (l_small / model.info.input_scale + model.info.input_offset).to(device, dtype);
   if (device.is_cuda()) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
   times.resize += seconds_since(t0);
@@ -229,46 +174,26 @@ void Colorizer::State::run_group(TaggedFrame* in, int count) {
   times.temporal += seconds_since(t0);
 }
 
-// One frame after the network, in stream order: its colour stabilised (or not), then finished or
-// held for its look-ahead.
-void Colorizer::State::smooth(HeldFrame frame, [[maybe_unused]] const torch::Tensor& l_net) {
-  // The stabilisers work on the CPU: on the GPU path the network-sized L* and a*b* come down (small),
-  // and the stabilised a*b* go back up for the compose.
-  if (options.temporal != TemporalSmoothing::Off && frame.ab.is_cuda()) {
+// One frame after the network, in stream order, to the smoother; then every frame it has finished.
+void Colorizer::State::smooth(HeldFrame frame, torch::Tensor l_net) {
+  // The smoothers work on the CPU: on the GPU path the network-sized L* and a*b* come down (small),
+  // and the smoothed a*b* go back up for the compose.
+  if (smoother->reads_planes() && frame.ab.is_cuda()) {
     frame.ab = frame.ab.cpu();
-    return smooth(std::move(frame), l_net.cpu());
+    l_net = l_net.cpu();
   }
-  switch (options.temporal) {
-    case TemporalSmoothing::Off:
-      finished.push_back(std::move(frame));
-      return;
-#ifdef COLORIZE_HAVE_TEMPORAL
-    case TemporalSmoothing::Live:
-      stabilizer.apply(plane_of(l_net, 0), plane_of(frame.ab, 0), plane_of(frame.ab, 1));
-      if (stabilizer.last_was_cut()) ++times.scene_cuts;
-      finished.push_back(std::move(frame));
-      return;
-    case TemporalSmoothing::File:
-      if (lookahead->push(plane_of(l_net, 0), plane_of(frame.ab, 0), plane_of(frame.ab, 1)))
-        ++times.scene_cuts;
-      waiting.push_back(std::move(frame));
-      finish_ready();
-      return;
-#endif
-    default:
-      throw std::logic_error("temporal smoothing is not in this build");
-  }
+  if (smoother->push(plane_of(l_net, 0), plane_of(frame.ab, 0), plane_of(frame.ab, 1))) ++times.scene_cuts;
+  waiting.push_back(std::move(frame));
+  finish_ready();
 }
 
 void Colorizer::State::finish_ready() {
-#ifdef COLORIZE_HAVE_TEMPORAL
-  while (lookahead && lookahead->ready()) {
+  while (!waiting.empty() && smoother->ready()) {
     HeldFrame& f = waiting.front();
-    lookahead->pop(plane_of(f.ab, 0), plane_of(f.ab, 1));
+    smoother->pop(plane_of(f.ab, 0), plane_of(f.ab, 1));
     finished.push_back(std::move(f));
     waiting.pop_front();
   }
-#endif
 }
 
 std::optional<FrameTag> Colorizer::receive(const std::function<color::MutableFrameView(FrameTag&)>& target) {
@@ -284,12 +209,7 @@ std::optional<FrameTag> Colorizer::receive(const std::function<color::MutableFra
                                 std::to_string(out.height));
   // a* b* are upsampled to full size inside the compose pass, row by row, never stored at full size.
   const auto t0 = Clock::now();
-#ifdef COLORIZE_HAVE_CUDA
-  if (s.gpu_colour())
-    s.gpu->compose(f.L, f.ab.to(s.device), out);
-  else
-#endif
-    color::lab_to_frame(plane_of(f.L, 0), plane_of(f.ab, 0), plane_of(f.ab, 1), out);
+  s.passes->compose(f.L, f.ab.to(s.passes->device()), out);
   s.times.compose += seconds_since(t0);
   ++s.times.frames;
   FrameTag tag = std::move(f.tag);
@@ -303,14 +223,10 @@ std::optional<FrameTag> Colorizer::receive(const color::MutableFrameView& out) {
 
 void Colorizer::flush() {
   State& s = *state_;
-#ifdef COLORIZE_HAVE_TEMPORAL
   const auto t0 = Clock::now();
-  s.stabilizer.reset();
-  if (s.lookahead) s.lookahead->drain();
+  s.smoother->drain();
   s.finish_ready();
   s.times.temporal += seconds_since(t0);
-#endif
-  (void)s;
 }
 
 int Colorizer::frames_held() const {
@@ -322,22 +238,20 @@ void Colorizer::reset_temporal() { state_->use_mode(state_->options.temporal); }
 void Colorizer::set_temporal(TemporalSmoothing mode) {
   State& s = *state_;
   if (mode == s.options.temporal) return;
-  require_temporal(mode);
+  make_smoother(mode, s.options.lookahead);  // refused (a build without OpenCV) before anything changes
   flush();
   std::deque<HeldFrame> finished = std::move(s.finished);
   s.use_mode(mode);
   s.finished = std::move(finished);
 }
 
-int Colorizer::latency_frames() const {
-  return state_->options.temporal == TemporalSmoothing::File ? state_->options.lookahead : 0;
-}
+int Colorizer::latency_frames() const { return state_->smoother->latency(); }
 
 int Colorizer::frames_finished() const { return static_cast<int>(state_->finished.size()); }
 
 const model::ModelInfo& Colorizer::model_info() const { return state_->model.info; }
 bool Colorizer::on_cuda() const { return state_->device.is_cuda(); }
-bool Colorizer::reads_cuda_frames() const { return state_->gpu_colour(); }
+bool Colorizer::reads_cuda_frames() const { return state_->passes->reads_cuda_frames(); }
 const StageTimes& Colorizer::stage_times() const { return state_->times; }
 void Colorizer::reset_stage_times() { state_->times = {}; }
 

@@ -12,22 +12,24 @@
 #include "color/cuda_memory.hpp"
 #include "color/device_frame.hpp"
 #include "color/frame_view.hpp"
+#include "engine/colour_passes.hpp"
 
 namespace colorize::engine {
 
-class GpuColour {
+class GpuColour final : public ColourPasses {
  public:
-  // Uploads `count` frames of one size (frames already in CUDA memory are read in place) and fills
-  // l_full (count x 1 x H x W) and l_small (count x 1 x h x w), float tensors on the CUDA device, with
-  // L* and L* resized as the CPU path does.
-  void to_lightness(const color::FrameView* in, int count, const torch::Tensor& l_full,
-                    const torch::Tensor& l_small);
-
-  // Writes `out` (host or CUDA memory, any format) from L (1 x H x W) and ab (2 x h x w), contiguous
-  // float tensors on the CUDA device. Returns when `out` is written.
-  void compose(const torch::Tensor& L, const torch::Tensor& ab, const color::MutableFrameView& out);
+  explicit GpuColour(const torch::Device& device) : device_(device) {}
+  torch::Device device() const override { return device_; }
+  bool reads_cuda_frames() const override { return true; }
+  // Uploads the frames (those already in CUDA memory are read in place); one kernel writes L* and its
+  // resize. The time added is the enqueueing: the kernels run on while the network is enqueued.
+  void to_lightness(const std::vector<color::FrameView>& in, const torch::Tensor& l_full,
+                    const torch::Tensor& l_small, StageTimes& times) override;
+  // `out` in host or CUDA memory.
+  void compose(const torch::Tensor& L, const torch::Tensor& ab, const color::MutableFrameView& out) override;
 
  private:
+  torch::Device device_;
   color::cuda::Stream copies_;
   color::cuda::Event compute_done_;
   std::vector<color::cuda::DeviceFrame> inputs_;  // one per frame of a batch, reused

@@ -26,11 +26,10 @@ using test::FrameBuffer;
 
 // The kernels' input pass, one "thread" per network pixel (area) or per pixel then per network pixel
 // (bilinear), as frame_kernels.cu launches them.
-void emulate_network_input(const FrameView& frame, const Plane& L, const Plane& net, float scale,
-                           float offset) {
+void emulate_network_input(const FrameView& frame, const Plane& L, const Plane& net) {
   const kernels::Pixels f = kernels::pixels_of(frame);
   const kernels::Matrices m = kernels::matrices();
-  const kernels::InputTarget t{L.data, L.stride, net.data, net.stride, net.width, net.height, scale, offset};
+  const kernels::InputTarget t{L.data, L.stride, net.data, net.stride, net.width, net.height};
   if (net.width <= frame.width && net.height <= frame.height) {
     for (int oy = 0; oy < net.height; ++oy)
       for (int ox = 0; ox < net.width; ++ox) kernels::area_input_pixel(f, m, t, ox, oy);
@@ -90,11 +89,12 @@ TEST_P(KernelNetworkInput, MatchesTheCpuPath) {
   const test::NetworkInput expected = test::reference_network_input(frame.cview(), c.net_width, c.net_height);
   torch::Tensor L = torch::full({c.height, c.width}, -1.0f),
                 net = torch::full({c.net_height, c.net_width}, -1.0f);
-  emulate_network_input(frame.cview(), test::plane_of(L), test::plane_of(net), 50.0f, -1.0f);
+  emulate_network_input(frame.cview(), test::plane_of(L), test::plane_of(net));
   // The curves are computed here and read from tables there (both within 2e-5 of full scale of the
-  // closed forms): L* agrees to a few thousandths, the normalised input (L / 50 - 1) to 1e-4.
+  // closed forms): L* agrees to a few thousandths, its resized mean (which averages the errors) to 5e-3
+  // as well (1e-4 of the model's input, L / 50 - 1).
   EXPECT_LT((L - expected.L).abs().max().item<float>(), 5e-3f);
-  EXPECT_LT((net - expected.net).abs().max().item<float>(), 1e-4f);
+  EXPECT_LT((net - expected.net).abs().max().item<float>(), 5e-3f);
 }
 
 YuvEncoding bt709_full_center() { return {YuvMatrix::Bt709, YuvRange::Full, ChromaSiting::Center}; }

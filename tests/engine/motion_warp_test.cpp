@@ -1,6 +1,6 @@
 // MotionWarp: warp() samples bilinearly with edges replicated, exactly as a reference in double does,
 // for any motion (outside the frame and NaN included); estimate() finds a known shift.
-#include "engine/motion_warp.hpp"
+#include "engine/temporal/motion_warp.hpp"
 
 #include <gtest/gtest.h>
 

@@ -12,7 +12,7 @@
 
 #include "color/frame_lab.hpp"
 #include "engine/colorizer.hpp"
-#include "engine/lookahead_stabilizer.hpp"
+#include "engine/temporal/lookahead_stabilizer.hpp"
 #include "support/engine_calls.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_models.hpp"

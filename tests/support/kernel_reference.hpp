@@ -33,8 +33,8 @@ inline void fill_random_frame(FrameBuffer& frame, unsigned seed) {
         v.row(p, y)[x] = static_cast<std::uint8_t>(byte(rng));
 }
 
-// The engine's CPU input path: L* of every pixel, then the network's input (area mean when shrinking on
-// both axes, else bilinear; L / 50 - 1).
+// The engine's CPU input path: L* of every pixel, then L* at the network's size (area mean when shrinking
+// on both axes, else bilinear).
 struct NetworkInput {
   torch::Tensor L, net;  // H x W, h x w
 };
@@ -45,7 +45,7 @@ inline NetworkInput reference_network_input(const color::FrameView& frame, int n
   const torch::Tensor resized = net_width <= frame.width && net_height <= frame.height
                                     ? torch::adaptive_avg_pool2d(batch, {net_height, net_width})
                                     : torch::upsample_bilinear2d(batch, {net_height, net_width}, false);
-  return {L, (resized[0][0] / 50.0f - 1.0f).contiguous()};
+  return {L, resized[0][0].contiguous()};
 }
 
 // Random L* (0..100) at full size and a*, b* (-80..80) at the network's size.

@@ -1,4 +1,4 @@
-#include "engine/lookahead_stabilizer.hpp"
+#include "engine/temporal/lookahead_stabilizer.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/motion_warp.hpp"
-#include "engine/temporal_stabilizer.hpp"
+#include "engine/temporal/motion_warp.hpp"
+#include "engine/temporal/temporal_stabilizer.hpp"
 
 namespace colorize::engine {
 namespace {

@@ -1,4 +1,4 @@
-#include "engine/colour_carry.hpp"
+#include "engine/temporal/colour_carry.hpp"
 
 #include <algorithm>
 #include <cmath>

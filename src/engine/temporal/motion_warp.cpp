@@ -1,4 +1,4 @@
-#include "engine/motion_warp.hpp"
+#include "engine/temporal/motion_warp.hpp"
 
 #include <opencv2/core.hpp>
 #include <opencv2/video/tracking.hpp>

@@ -1,8 +1,8 @@
-#include "engine/temporal_stabilizer.hpp"
+#include "engine/temporal/temporal_stabilizer.hpp"
 
 #include <algorithm>
 
-#include "engine/motion_warp.hpp"
+#include "engine/temporal/motion_warp.hpp"
 
 namespace colorize::engine {
 

@@ -11,7 +11,7 @@
 #include <memory>
 
 #include "color/plane.hpp"
-#include "engine/colour_carry.hpp"
+#include "engine/temporal/colour_carry.hpp"
 
 namespace colorize::engine {
 
