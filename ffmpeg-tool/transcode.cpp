@@ -13,12 +13,12 @@
 namespace colorize::cli {
 namespace {
 
-// What flows between the threads, in input order: decoded or colorized frames, and packets of the
+// What flows between the stages, in input order: decoded or colorized frames, and packets of the
 // streams that are copied.
 using Item = std::variant<media::FramePtr, media::PacketPtr>;
 using Queue = util::BoundedQueue<Item>;
 
-// The first error of any thread wins; it stops the others.
+// The first error of any stage wins; it stops the others.
 class Failure {
  public:
   explicit Failure(std::atomic<bool>& stop) : stop_(stop) {}
@@ -37,6 +37,122 @@ class Failure {
   std::exception_ptr error_;
 };
 
+// The three stages and what they share. Each runs on its own thread; a stage that fails records the
+// error and closes the queues it touches, so the others end too.
+class Transcode {
+ public:
+  Transcode(const Options& o, engine::Colorizer& colorizer, media::Input& input, media::Output& output,
+            std::atomic<bool>& stop)
+      : o_(o), colorizer_(colorizer), input_(input), output_(output), stop_(stop), failure_(stop) {}
+
+  // Reads and decodes the input's range; frames and the packets of copied streams go out in order.
+  void decode() {
+    try {
+      input_.run(
+          [&](AVFrame* frame) {
+            media::FramePtr copy(av_frame_clone(frame));
+            if (!copy) throw media::MediaError("out of memory");
+            decoded_.push(std::move(copy));
+            return true;
+          },
+          [&](AVPacket* packet) {
+            if (output_.copies(packet->stream_index))
+              decoded_.push(media::PacketPtr(av_packet_clone(packet)));
+          });
+    } catch (...) {
+      failure_.record(std::current_exception());
+      colorized_.close();
+    }
+    decoded_.close();
+  }
+
+  // Sends frames to the engine in batches and passes on what it finishes; packets pass through.
+  void colorize() {
+    try {
+      const int batch = o_.batch > 0 ? o_.batch : (colorizer_.on_cuda() ? 8 : 1);
+      FrameStage stage(colorizer_, *output_.encoder(), o_.preview);
+      std::vector<media::FramePtr> pending;
+      const auto send = [&] {
+        if (pending.empty()) return;
+        for (auto& f : stage.send(pending)) colorized_.push(std::move(f));
+        pending.clear();
+      };
+      while (auto item = decoded_.pop()) {
+        if (stop_) break;
+        if (auto* frame = std::get_if<media::FramePtr>(&*item)) {
+          pending.push_back(std::move(*frame));
+          if (static_cast<int>(pending.size()) >= batch) send();
+        } else {
+          colorized_.push(std::move(*item));
+        }
+      }
+      if (!stop_) {
+        send();
+        for (auto& f : stage.flush()) colorized_.push(std::move(f));
+      }
+    } catch (...) {
+      failure_.record(std::current_exception());
+      decoded_.close();
+    }
+    colorized_.close();
+  }
+
+  // Encodes the frames and writes them with the copied packets, then the trailer.
+  void encode() {
+    try {
+      while (auto item = colorized_.pop()) {
+        if (stop_) break;
+        if (auto* frame = std::get_if<media::FramePtr>(&*item)) {
+          last_pts_.store((*frame)->pts);
+          output_.write_video(frame->get());
+          frames_done_.fetch_add(1);
+        } else {
+          output_.write_copy(std::get<media::PacketPtr>(*item).get());
+        }
+      }
+      if (!stop_) output_.finish();
+    } catch (...) {
+      failure_.record(std::current_exception());
+      decoded_.close();
+      colorized_.close();
+    }
+    encoder_done_ = true;
+  }
+
+  // Reports progress twice a second on the calling thread until the encoder is done.
+  void report(Progress& progress, const ProgressSnapshot& total) {
+    for (int tick = 1; !encoder_done_.load(); ++tick) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (tick % 5 == 0 && !stop_) progress.update(snapshot(total));
+    }
+  }
+
+  // Once every stage has ended: the first error, or the last progress line.
+  void finish(Progress& progress, const ProgressSnapshot& total) {
+    failure_.rethrow();
+    if (!stop_) progress.finish(snapshot(total));
+  }
+
+ private:
+  ProgressSnapshot snapshot(const ProgressSnapshot& total) const {
+    ProgressSnapshot s = total;
+    s.frames = frames_done_.load();
+    s.media_seconds = static_cast<double>(last_pts_.load()) * av_q2d(input_.video_stream()->time_base);
+    return s;
+  }
+
+  const Options& o_;
+  engine::Colorizer& colorizer_;
+  media::Input& input_;
+  media::Output& output_;
+  std::atomic<bool>& stop_;
+  Failure failure_;
+  Queue decoded_{8}, colorized_{8};
+  std::atomic<long> frames_done_{0};
+  std::atomic<bool> encoder_done_{false};
+  std::atomic<int64_t> last_pts_{0};
+};
+
 }  // namespace
 
 long transcode(const Options& o, const std::string& model_path, const std::string& temp_path,
@@ -44,7 +160,6 @@ long transcode(const Options& o, const std::string& model_path, const std::strin
   engine::ColorizerOptions engine_options = o.engine;
   engine_options.model_path = model_path;
   engine::Colorizer colorizer(engine_options);
-  const int batch = o.batch > 0 ? o.batch : (colorizer.on_cuda() ? 8 : 1);
 
   media::InputOptions in_options;
   in_options.url = o.input;
@@ -53,10 +168,9 @@ long transcode(const Options& o, const std::string& model_path, const std::strin
   // NVDEC's frames straight to the engine's kernels, unless the preview needs the input on the host.
   in_options.keep_cuda_frames = colorizer.reads_cuda_frames() && !o.preview;
   in_options.start_seconds = o.start;
+  in_options.duration_seconds = o.duration;
   in_options.interrupt = &stop;
   media::Input input(in_options);
-  const AVStream* video = input.video_stream();
-  const AVRational tb = video->time_base;
 
   media::OutputOptions out_options;
   out_options.path = o.output;
@@ -75,126 +189,16 @@ long transcode(const Options& o, const std::string& model_path, const std::strin
   } else if (input.format()->duration > 0) {
     total.total_seconds = static_cast<double>(input.format()->duration) / AV_TIME_BASE - o.start;
   }
-  std::atomic<long> frames_done{0};
-  std::atomic<bool> encoder_done{false};
-  std::atomic<int64_t> last_pts{0};
 
-  Queue decoded(8), colorized(8);
-  Failure failure(stop);
-  const int64_t offset = av_rescale_q(input.start_time(), AV_TIME_BASE_Q, tb);
-  const bool trim_start = input.trims_start();
-
-  std::thread decode_thread([&] {
-    try {
-      long frames = 0;
-      bool past_end = false;
-      const auto on_frame = [&](AVFrame* frame) {
-        const int64_t ts = frame->best_effort_timestamp;
-        int64_t pts = ts == AV_NOPTS_VALUE ? AV_NOPTS_VALUE : ts - offset;
-        if (trim_start && pts != AV_NOPTS_VALUE && pts < 0) return;  // decoded only to reach the -ss point
-        if (o.duration && pts != AV_NOPTS_VALUE && static_cast<double>(pts) * av_q2d(tb) >= *o.duration) {
-          past_end = true;
-          return;
-        }
-        if (past_end) return;
-        media::FramePtr copy(av_frame_clone(frame));
-        if (!copy) throw media::MediaError("out of memory");
-        copy->pts = pts;
-        ++frames;
-        decoded.push(std::move(copy));
-      };
-      media::PacketPtr packet = media::make_packet();
-      while (!stop && !past_end && input.read(packet.get())) {
-        if (packet->stream_index == input.video_index()) {
-          input.decode(packet.get(), on_frame);
-        } else if (output.copies(packet->stream_index)) {
-          const AVRational ptb = input.format()->streams[packet->stream_index]->time_base;
-          const int64_t t = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
-          const double seconds = t == AV_NOPTS_VALUE
-                                     ? 0.0
-                                     : static_cast<double>(t) * av_q2d(ptb) -
-                                           static_cast<double>(input.start_time()) / AV_TIME_BASE;
-          if (!o.duration || seconds < *o.duration)
-            decoded.push(media::PacketPtr(av_packet_clone(packet.get())));
-        }
-        av_packet_unref(packet.get());
-      }
-      if (!stop) input.decode(nullptr, on_frame);
-      if (!stop && frames == 0)
-        throw media::MediaError("no video frame could be decoded from '" + o.input + "'");
-    } catch (...) {
-      failure.record(std::current_exception());
-      colorized.close();
-    }
-    decoded.close();
-  });
-
-  std::thread colorize_thread([&] {
-    try {
-      FrameStage stage(colorizer, *output.encoder(), o.preview);
-      std::vector<media::FramePtr> pending;
-      const auto flush = [&] {
-        if (pending.empty()) return;
-        for (auto& f : stage.send(pending)) colorized.push(std::move(f));
-        pending.clear();
-      };
-      while (auto item = decoded.pop()) {
-        if (stop) break;
-        if (auto* frame = std::get_if<media::FramePtr>(&*item)) {
-          pending.push_back(std::move(*frame));
-          if (static_cast<int>(pending.size()) >= batch) flush();
-        } else {
-          colorized.push(std::move(*item));
-        }
-      }
-      if (!stop) {
-        flush();
-        for (auto& f : stage.flush()) colorized.push(std::move(f));
-      }
-    } catch (...) {
-      failure.record(std::current_exception());
-      decoded.close();
-    }
-    colorized.close();
-  });
-
-  std::thread encode_thread([&] {
-    try {
-      while (auto item = colorized.pop()) {
-        if (stop) break;
-        if (auto* frame = std::get_if<media::FramePtr>(&*item)) {
-          last_pts.store((*frame)->pts);
-          output.write_video(frame->get());
-          frames_done.fetch_add(1);
-        } else {
-          output.write_copy(std::get<media::PacketPtr>(*item).get());
-        }
-      }
-      if (!stop) output.finish();
-    } catch (...) {
-      failure.record(std::current_exception());
-      decoded.close();
-      colorized.close();
-    }
-    encoder_done = true;
-  });
-
-  const auto snapshot = [&] {
-    ProgressSnapshot s = total;
-    s.frames = frames_done.load();
-    s.media_seconds = static_cast<double>(last_pts.load()) * av_q2d(tb);
-    return s;
-  };
-  // The main thread reports progress, twice a second, until the encoder thread is done.
-  for (int tick = 1; !encoder_done.load(); ++tick) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    if (tick % 5 == 0 && !stop) progress.update(snapshot());
-  }
+  Transcode t(o, colorizer, input, output, stop);
+  std::thread decode_thread([&] { t.decode(); });
+  std::thread colorize_thread([&] { t.colorize(); });
+  std::thread encode_thread([&] { t.encode(); });
+  t.report(progress, total);
   decode_thread.join();
   colorize_thread.join();
   encode_thread.join();
-  failure.rethrow();
-  if (!stop) progress.finish(snapshot());
+  t.finish(progress, total);
   return output.frames_written();
 }
 

@@ -22,13 +22,11 @@ std::vector<torch::Tensor> decode_source(const Source& source, const DecodeOptio
   std::vector<torch::Tensor> frames;
   double next_time = -1e300;
   torch::Tensor last;
-  bool done = false;
   const auto on_frame = [&](AVFrame* frame) {
-    if (done) return;
     if (source.kind == SourceKind::Video) {
-      const int64_t ts = frame->best_effort_timestamp;
-      const double t = ts == AV_NOPTS_VALUE ? next_time : static_cast<double>(ts) * av_q2d(tb);
-      if (t < next_time) return;
+      const double t =
+          frame->pts == AV_NOPTS_VALUE ? next_time : static_cast<double>(frame->pts) * av_q2d(tb);
+      if (t < next_time) return true;
       next_time = t + 1.0 / o.video_fps;
     }
     const double scale =
@@ -43,19 +41,13 @@ std::vector<torch::Tensor> decode_source(const Source& source, const DecodeOptio
                   rgb->data[0] + y * rgb->linesize[0], static_cast<std::size_t>(w) * 3);
     if (source.kind == SourceKind::Video && last.defined() &&
         (last.to(torch::kFloat32) - t.to(torch::kFloat32)).abs().mean().item<double>() < o.min_change)
-      return;  // the scene has not changed: a second copy teaches nothing new
+      return true;  // the scene has not changed: a second copy teaches nothing new
     last = t;
     frames.push_back(t);
-    if (source.kind == SourceKind::Image) done = true;
-    if (o.max_video_frames > 0 && static_cast<int>(frames.size()) >= o.max_video_frames) done = true;
+    if (source.kind == SourceKind::Image) return false;
+    return o.max_video_frames <= 0 || static_cast<int>(frames.size()) < o.max_video_frames;
   };
-  media::PacketPtr packet = media::make_packet();
-  while (!done && input.read(packet.get())) {
-    if (packet->stream_index == input.video_index()) input.decode(packet.get(), on_frame);
-    av_packet_unref(packet.get());
-  }
-  if (!done) input.decode(nullptr, on_frame);
-  if (frames.empty()) throw media::MediaError("no frame could be decoded from '" + source.path + "'");
+  input.run(on_frame);  // throws when not one frame decodes
   return frames;
 }
 

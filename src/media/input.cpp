@@ -35,7 +35,11 @@ AVPixelFormat prefer_cuda(AVCodecContext*, const AVPixelFormat* offered) {
 
 }  // namespace
 
-Input::Input(const InputOptions& options) : keep_cuda_frames_(options.keep_cuda_frames), url_(options.url) {
+Input::Input(const InputOptions& options)
+    : keep_cuda_frames_(options.keep_cuda_frames),
+      duration_(options.duration_seconds),
+      interrupt_(options.interrupt),
+      url_(options.url) {
   static const bool devices_registered = [] {
     avdevice_register_all();
     return true;
@@ -121,17 +125,63 @@ bool Input::read(AVPacket* packet) {
   return true;
 }
 
-void Input::decode(const AVPacket* packet, const std::function<void(AVFrame*)>& on_frame) {
+bool Input::past_end(int64_t t, AVRational time_base) const {
+  return duration_ && t != AV_NOPTS_VALUE &&
+         static_cast<double>(t) * av_q2d(time_base) - static_cast<double>(start_time_) / AV_TIME_BASE >=
+             *duration_;
+}
+
+long Input::run(const std::function<bool(AVFrame*)>& on_frame,
+                const std::function<void(AVPacket*)>& on_packet) {
+  const AVRational video_tb = video_stream()->time_base;
+  const int64_t video_offset = av_rescale_q(start_time_, AV_TIME_BASE_Q, video_tb);
+  long frames = 0;
+  bool more = true;  // false once on_frame or the range's end says stop
+  // Video frames: pts relative to the range's start; those before a -ss point were decoded only to
+  // reach it.
+  const auto in_range = [&](AVFrame* frame) {
+    const int64_t ts = frame->best_effort_timestamp;
+    if (past_end(ts, video_tb)) return more = false;
+    frame->pts = ts == AV_NOPTS_VALUE ? AV_NOPTS_VALUE : ts - video_offset;
+    if (trims_start_ && frame->pts != AV_NOPTS_VALUE && frame->pts < 0) return true;
+    ++frames;
+    return more = on_frame(frame);
+  };
+  const auto interrupted = [&] { return interrupt_ != nullptr && interrupt_->load(); };
+  PacketPtr packet = make_packet();
+  while (more && !interrupted() && read(packet.get())) {
+    if (packet->stream_index == video_index_) {
+      decode(packet.get(), in_range);
+    } else if (on_packet) {
+      // Other streams: shifted to the range's start as the video is; after a -ss what precedes it is
+      // dropped, without one every packet is kept (encoder priming, negative timestamps, included).
+      const AVRational tb = format_->streams[packet->stream_index]->time_base;
+      const int64_t t = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
+      const int64_t offset = av_rescale_q(start_time_, AV_TIME_BASE_Q, tb);
+      if (!past_end(t, tb) && !(trims_start_ && t != AV_NOPTS_VALUE && t - offset < 0)) {
+        if (packet->pts != AV_NOPTS_VALUE) packet->pts -= offset;
+        if (packet->dts != AV_NOPTS_VALUE) packet->dts -= offset;
+        on_packet(packet.get());
+      }
+    }
+    av_packet_unref(packet.get());
+  }
+  if (more && !interrupted()) decode(nullptr, in_range);
+  if (frames == 0 && !interrupted()) throw MediaError("no video frame could be decoded from '" + url_ + "'");
+  return frames;
+}
+
+bool Input::decode(const AVPacket* packet, const std::function<bool(AVFrame*)>& on_frame) {
   int ret = avcodec_send_packet(decoder_.get(), packet);
   // A damaged packet is reported and skipped, as ffmpeg does; the end of the stream is not an error.
   if (ret == AVERROR_INVALIDDATA) {
     av_log(nullptr, AV_LOG_WARNING, "colorize: skipping an undecodable video packet in '%s'\n", url_.c_str());
-    return;
+    return true;
   }
   if (ret != AVERROR_EOF) check(ret, "cannot decode video of '" + url_ + "'");
   while (true) {
     ret = avcodec_receive_frame(decoder_.get(), frame_.get());
-    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return;
+    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return true;
     if (ret == AVERROR_INVALIDDATA) {
       av_log(nullptr, AV_LOG_WARNING, "colorize: skipping an undecodable video frame in '%s'\n",
              url_.c_str());
@@ -142,12 +192,15 @@ void Input::decode(const AVPacket* packet, const std::function<void(AVFrame*)>& 
       // NVDEC's frame, in GPU memory: brought to host memory (NV12 or P010) for the rest of the pipeline.
       check(av_hwframe_transfer_data(host_frame_.get(), frame_.get(), 0), "cannot download a decoded frame");
       check(av_frame_copy_props(host_frame_.get(), frame_.get()), "cannot copy frame properties");
-      on_frame(host_frame_.get());
+      const bool go_on = on_frame(host_frame_.get());
       av_frame_unref(host_frame_.get());
+      av_frame_unref(frame_.get());
+      if (!go_on) return false;
     } else {
-      on_frame(frame_.get());
+      const bool go_on = on_frame(frame_.get());
+      av_frame_unref(frame_.get());
+      if (!go_on) return false;
     }
-    av_frame_unref(frame_.get());
   }
 }
 

@@ -237,12 +237,7 @@ void Output::drain_encoder() {
 void Output::write_copy(AVPacket* packet) {
   const AVStream* src = input_.format()->streams[packet->stream_index];
   AVStream* dst = format_->streams[stream_map_[packet->stream_index]];
-  // Shift to the selected start, as the video is; after a -ss, drop what precedes it. Without one every
-  // packet is kept, encoder priming (negative timestamps) included.
-  const int64_t offset = av_rescale_q(input_.start_time(), AV_TIME_BASE_Q, src->time_base);
-  if (packet->pts != AV_NOPTS_VALUE) packet->pts -= offset;
-  if (packet->dts != AV_NOPTS_VALUE) packet->dts -= offset;
-  if (input_.trims_start() && (packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts) < 0) return;
+  // Input::run() has shifted it to the range's start, as the video.
   av_packet_rescale_ts(packet, src->time_base, dst->time_base);
   packet->stream_index = dst->index;
   packet->pos = -1;
