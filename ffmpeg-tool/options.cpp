@@ -152,7 +152,9 @@ ParseResult parse_options(int argc, const char* const* argv) {
     engine_flags.apply(vm, o.engine);
     if (!o.hwaccel.empty() && o.hwaccel != "cuda" && o.hwaccel != "none")
       bad("-hwaccel: '" + o.hwaccel + "' is not cuda or none");
-    if (o.batch < 0 || o.batch > 256) bad("--batch: " + std::to_string(o.batch) + " is outside 1-256");
+    // 0 stands for "not given" (1 on the CPU, 8 on CUDA); a user's value must be a batch.
+    if (vm.count("batch") && (o.batch < 1 || o.batch > 256))
+      bad("--batch: " + std::to_string(o.batch) + " is outside 1-256");
     bool known_level = false;
     for (const auto& l : kLogLevels)
       if (log_level == l.name) {

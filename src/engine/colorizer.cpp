@@ -75,6 +75,7 @@ struct Colorizer::State {
   void smooth(HeldFrame frame, torch::Tensor l_net);
   void finish_ready();
   void use_mode(TemporalSmoothing mode);
+  void check_precision_runs();
 };
 
 Colorizer::Colorizer(const ColorizerOptions& options) : state_(std::make_unique<State>()) {
@@ -100,8 +101,27 @@ Colorizer::Colorizer(const ColorizerOptions& options) : state_(std::make_unique<
     for (auto& p : s.model.net->parameters())
       if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
   }
+  if (s.dtype != torch::kFloat32) s.check_precision_runs();
   s.passes = make_colour_passes(s.device);
   s.use_mode(options.temporal);
+}
+
+// Not every LibTorch runs every precision on every device (Debian's 1.13 fails the generator in bfloat16
+// on the CPU with a convolution size error that fp32 does not raise: cause not yet found): one forward
+// pass at the render size turns that into a clear error at the start instead of a backtrace on the
+// first frame.
+void Colorizer::State::check_precision_runs() {
+  try {
+    torch::NoGradGuard no_grad;
+    const auto [w, h] = inference_size(options.render_size, options.render_size, options.render_size);
+    model.net->forward(torch::zeros({1, 1, h, w}, torch::TensorOptions().dtype(dtype).device(device)));
+  } catch (const c10::Error& e) {
+    std::string why = e.what_without_backtrace();
+    why = why.substr(0, why.find('\n'));
+    throw std::invalid_argument("precision " + setting("precision").get(options) + " fails on " +
+                                (device.is_cuda() ? std::string("CUDA") : std::string("the CPU")) +
+                                " with this LibTorch (" + why + "); use fp32");
+  }
 }
 
 void Colorizer::State::use_mode(TemporalSmoothing mode) {

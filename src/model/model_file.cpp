@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -68,6 +69,8 @@ T metadata_number(const std::string& path, const json& meta, const char* key,
 }
 
 std::vector<char> read_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ModelFileError(path, "is a folder, not a model file");
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw ModelFileError(path, std::string("cannot open: ") + std::strerror(errno));
   const std::streamoff size = in.tellg();
@@ -76,6 +79,11 @@ std::vector<char> read_file(const std::string& path) {
   in.seekg(0);
   if (!in.read(bytes.data(), size)) throw ModelFileError(path, "read failed");
   return bytes;
+}
+
+// Values that are NaN or infinite: one makes every output pixel of the generator black.
+int64_t non_finite_count(const torch::Tensor& t) {
+  return t.is_floating_point() ? (~torch::isfinite(t)).sum().item<int64_t>() : 0;
 }
 
 }  // namespace
@@ -106,6 +114,9 @@ void save_generator(const std::string& path, UnetGenerator& net, const ModelInfo
   std::uint64_t offset = 0;
   for (auto& [name, tensor] : named_tensors(*net)) {
     torch::Tensor t = tensor.detach().to(torch::kCPU);
+    if (const int64_t bad = non_finite_count(t))
+      throw ModelFileError(path, "not written: tensor '" + name + "' has " + std::to_string(bad) +
+                                     " non-finite values (NaN or infinity; did training diverge?)");
     if (t.is_floating_point()) t = t.to(storage == StorageType::Float16 ? torch::kFloat16 : torch::kFloat32);
     t = t.contiguous();
     const std::uint64_t bytes = static_cast<std::uint64_t>(t.numel()) * t.element_size();
@@ -228,6 +239,10 @@ LoadedGenerator load_generator(const std::string& path, torch::Device device) {
     torch::Tensor view = torch::from_blob(const_cast<char*>(data + begin), shape, torch::dtype(found->type));
     if (!view.is_floating_point() && target.is_floating_point())
       throw ModelFileError(path, "tensor '" + name + "' is not floating point");
+    if (const int64_t bad = non_finite_count(view))
+      throw ModelFileError(path, "tensor '" + name + "' has " + std::to_string(bad) +
+                                     " non-finite values (NaN or infinity): the model is damaged, or its "
+                                     "training diverged");
     target.copy_(view);
   }
   for (const auto& item : header.items())

@@ -2,6 +2,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -181,6 +182,27 @@ TEST(Colorizer, BatchGivesThePerFrameResults) {
     // Batched convolutions may sum in another order; the result may move by float rounding, not more.
     EXPECT_LE(worst, 1) << "frame " << i;
   }
+}
+
+// bf16 on the CPU: where this LibTorch cannot run it (Debian's 1.13), a clear error when the engine is
+// made, naming the precision; where it can, frames come out.
+TEST(Colorizer, Bf16OnTheCpuRunsOrIsRefusedAtTheStart) {
+  test::TempDir dir;
+  ColorizerOptions o = cpu_options(write_model(dir));
+  o.precision = Precision::BFloat16;
+  o.render_size = 32;
+  std::unique_ptr<Colorizer> c;
+  try {
+    c = std::make_unique<Colorizer>(o);
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("precision bf16 fails on the CPU with this LibTorch"), std::string::npos) << what;
+    EXPECT_EQ(what.find('\n'), std::string::npos) << "one line, no backtrace: " << what;
+    return;
+  }
+  test::FrameBuffer in(PixelFormat::Gray8, 48, 32), out(PixelFormat::Rgb24, 48, 32);
+  fill_gray(in, 48, 32);
+  EXPECT_NO_THROW(test::colorize_now(*c, in.cview(), out.view()));
 }
 
 TEST(Colorizer, BadOptionsAndFramesAreRejected) {

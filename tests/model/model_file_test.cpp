@@ -2,8 +2,10 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 
 #include "model/model_file.hpp"
 #include "support/temp_dir.hpp"
@@ -191,6 +193,38 @@ TEST_F(BadModelFile, MissingTensor) {
   EXPECT_NE(load_error(with_header(replace(header(), "\"model.model.0.weight\"", "\"model.model.0.wieght\"")))
                 .find("missing tensor 'model.model.0.weight'"),
             std::string::npos);
+}
+
+// One NaN in the weights makes every output pixel black: such a file is refused, not run.
+TEST_F(BadModelFile, NonFiniteWeight) {
+  std::string bytes = bytes_;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::memcpy(bytes.data() + 8 + header_len_ + 4, &nan, sizeof nan);  // the second value of a tensor
+  write_bytes(bad_, bytes);
+  const std::string e = load_error(bad_);
+  EXPECT_NE(e.find("has 1 non-finite values (NaN or infinity)"), std::string::npos) << e;
+}
+
+TEST_F(BadModelFile, Folder) {
+  EXPECT_NE(load_error(dir_.file("")).find("is a folder, not a model file"), std::string::npos);
+}
+
+TEST(ModelFile, RefusesToWriteNonFiniteWeights) {
+  test::TempDir dir;
+  UnetGenerator g = small_generator();
+  {
+    torch::NoGradGuard no_grad;
+    g->parameters()[3].view(-1)[0] = std::numeric_limits<float>::infinity();
+  }
+  const std::string path = dir.file("diverged.safetensors");
+  try {
+    save_generator(path, g, ModelInfo{});
+    FAIL() << "a generator with an infinite weight was written";
+  } catch (const ModelFileError& e) {
+    EXPECT_NE(std::string(e.what()).find("non-finite"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(path));
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
 }
 
 TEST_F(BadModelFile, BadMetadataNumber) {
