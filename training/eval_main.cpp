@@ -109,8 +109,16 @@ int main(int argc, char** argv) {
     Evaluation total;
     std::vector<std::pair<std::string, Evaluation>> categories;  // in order of first appearance
     nlohmann::json paths = nlohmann::json::array(), per_source = nlohmann::json::array();
+    nlohmann::json skipped = nlohmann::json::array();
     for (const auto& source : sources) {
-      const Evaluation e = evaluate_source(colorizer, source, decode);
+      Evaluation e;
+      try {
+        e = evaluate_source(colorizer, source, decode);
+      } catch (const media::MediaError& error) {  // one bad file does not end the evaluation of the rest
+        std::cerr << "colorize-eval: skipped: " << error.what() << "\n";
+        skipped.push_back({{"source", source.path}, {"why", error.what()}});
+        continue;
+      }
       total += e;
       auto category = std::find_if(categories.begin(), categories.end(),
                                    [&](const auto& c) { return c.first == source.category; });
@@ -125,6 +133,7 @@ int main(int argc, char** argv) {
     if (total.truth.frames == 0) throw std::runtime_error("no frames to evaluate");
     nlohmann::json j = summary(total);
     j["model"] = options.model_path;
+    j["skipped"] = skipped;
     j["temporal_smoothing"] = engine::setting("temporal-smoothing").get(options);
     j["sources"] = paths;
     j["per_source"] = per_source;

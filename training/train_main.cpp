@@ -95,7 +95,6 @@ int run(const Cli& c) {
                   << "\n";
     return 0;
   }
-  fs::create_directories(fs::path(c.out) / "samples");
   std::cerr << "colorize-train: " << sources.size() << " sources (" << split.train.size() << " training, "
             << split.validation.size() << " validation: " << count_by_category(split) << "); decoding...\n";
   LoadReport train_report, val_report;
@@ -117,6 +116,8 @@ int run(const Cli& c) {
   std::cerr << "colorize-train: training on " << (c.train.device.is_cuda() ? "CUDA" : "the CPU") << ", "
             << (c.train.bf16 ? "bf16 mixed precision" : "fp32") << "\n";
   resume_training(trainer, c.out, c.resume, c.resume_stage, "colorize-train");
+  fs::create_directories(fs::path(c.out) /
+                         "samples");  // only once training can start: a failed run leaves none
   const Batch val_batch = validation_batch(val, c.train.size, 32);
   LoopOptions loop;
   loop.steps = c.train.steps;

@@ -5,7 +5,9 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <map>
 #include <mutex>
+#include <vector>
 
 #include <cstdio>
 #include <filesystem>
@@ -239,6 +241,28 @@ void read_half(torch::serialize::InputArchive& archive, torch::nn::Module& modul
   for (auto& b : module.named_buffers()) restore(b.key(), b.value());
 }
 
+// The shapes of a module's parameters and buffers, by name.
+std::map<std::string, std::vector<int64_t>> shapes_of(const torch::nn::Module& module) {
+  std::map<std::string, std::vector<int64_t>> shapes;
+  for (const auto& p : module.named_parameters()) shapes[p.key()] = p.value().sizes().vec();
+  for (const auto& b : module.named_buffers()) shapes[b.key()] = b.value().sizes().vec();
+  return shapes;
+}
+
+// LibTorch's Module::load takes whatever shapes the archive has: a checkpoint of another --ngf would
+// "resume", train, and export a model its own description does not fit. Checked before anything is used.
+void check_shapes(const std::map<std::string, std::vector<int64_t>>& expected,
+                  const torch::nn::Module& loaded, const std::string& path, const char* network) {
+  for (const auto& [name, shape] : shapes_of(loaded)) {
+    const auto want = expected.find(name);
+    if (want != expected.end() && want->second != shape)
+      throw std::runtime_error("checkpoint '" + path + "': " + network + " weight '" + name + "' is " +
+                               c10::str(c10::IntArrayRef(shape)) + ", this run's is " +
+                               c10::str(c10::IntArrayRef(want->second)) +
+                               " (resume with the run's --ngf, --ndf, --levels and --upsampling)");
+  }
+}
+
 }  // namespace
 
 void Trainer::save_common(torch::serialize::OutputArchive& archive) {
@@ -286,8 +310,11 @@ void Trainer::load_checkpoint(const std::string& path) {
   archive.read("discriminator", d);
   archive.read("optimizer_g", og);
   archive.read("optimizer_d", od);
+  const auto g_shapes = shapes_of(*g_), d_shapes = shapes_of(*d_);
   g_->load(g);
   d_->load(d);
+  check_shapes(g_shapes, *g_, path, "generator");
+  check_shapes(d_shapes, *d_, path, "discriminator");
   opt_g_->load(og);
   opt_d_->load(od);
   restore_common(archive);

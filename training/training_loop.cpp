@@ -8,6 +8,8 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -82,6 +84,31 @@ void resume_training(Trainer& trainer, const std::string& out, bool resume, cons
   }
 }
 
+namespace {
+
+// A run resumed from its checkpoint trains again the steps logged after it (up to a checkpoint interval):
+// their rows leave metrics.csv first, so that no step appears twice. Rewritten atomically.
+void drop_rows_after(const std::string& path, std::int64_t step) {
+  std::ifstream in(path);
+  std::string line, kept;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (!header && !line.empty() && std::stoll(line.substr(0, line.find(','))) > step) continue;
+    kept += line + "\n";
+    header = false;
+  }
+  in.close();
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << kept;
+    if (!out.flush()) throw std::runtime_error("cannot rewrite '" + path + "' (disk full?)");
+  }
+  fs::rename(tmp, path);
+}
+
+}  // namespace
+
 bool run_training_loop(Trainer& trainer, const FrameSet& train, const Batch& validation, const LoopOptions& o,
                        const std::function<void(std::int64_t)>& on_validation) {
   const std::string checkpoint = (fs::path(o.out) / "checkpoint.pt").string();
@@ -92,6 +119,7 @@ bool run_training_loop(Trainer& trainer, const FrameSet& train, const Batch& val
   };
   const std::string metrics_path = (fs::path(o.out) / "metrics.csv").string();
   const bool new_metrics = !fs::exists(metrics_path) || trainer.steps_done() == 0;
+  if (!new_metrics) drop_rows_after(metrics_path, trainer.steps_done());
   std::ofstream metrics(metrics_path, new_metrics ? std::ios::trunc : std::ios::app);
   if (new_metrics)
     metrics << "step,lr,loss_d,loss_g_gan,loss_g_l1,val_ab_l1,val_psnr,gray_ab_l1,gray_psnr,images_per_s,"

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "model/model_file.hpp"
 #include "support/run.hpp"
@@ -51,10 +52,19 @@ TEST_F(Tools, TrainWritesEverythingAndResumes) {
   int rows = 0;
   for (std::string line; std::getline(csv, line);) ++rows;
   EXPECT_EQ(rows, 6);
+  csv.close();
+  // As a run that crashed after its last checkpoint leaves it: rows logged past the checkpoint's step.
+  std::ofstream(dir_.file("run/metrics.csv"), std::ios::app) << "7,0,0,0,0,,,,,0,0\n8,0,0,0,0,,,,,0,0\n";
 
   // The resumed run keeps its frames on disk: the same frames, so the same batches as in memory.
   r = run(train("--steps 8 --resume --frame-cache " + quote(dir_.file("frame-cache")) + intervals));
   ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream resumed_csv(dir_.file("run/metrics.csv"));
+  std::getline(resumed_csv, header);
+  std::vector<std::string> steps;
+  for (std::string line; std::getline(resumed_csv, line);) steps.push_back(line.substr(0, line.find(',')));
+  EXPECT_EQ(steps, (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8"}))
+      << "each step once: the crashed run's rows past the checkpoint give way to the resumed run's";
   EXPECT_NE(r.output.find("resumed from step 6"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("in a frame cache in"), std::string::npos) << r.output;
   EXPECT_TRUE(fs::is_empty(dir_.file("frame-cache"))) << "the cache file outlived the run";
@@ -62,6 +72,20 @@ TEST_F(Tools, TrainWritesEverythingAndResumes) {
   EXPECT_EQ(info.provenance.at("steps"), "8");
   EXPECT_FALSE(info.provenance.at("date").empty());
   EXPECT_FALSE(info.provenance.at("revision").empty());
+}
+
+// A run that cannot start (here: nothing in colour to learn from) says why and leaves no run folder.
+TEST_F(Tools, TrainingThatCannotStartLeavesNoRunFolder) {
+  fs::create_directories(dir_.file("gray"));
+  ASSERT_EQ(run("ffmpeg -v error -y -f lavfi -i testsrc2=size=96x72 -frames:v 1 -vf format=gray " +
+                quote(dir_.file("gray/g.png")))
+                .status,
+            0);
+  const auto r = run(std::string(COLORIZE_TRAIN) + " --data " + quote(dir_.file("gray")) + " --out " +
+                     quote(dir_.file("never")) + " --ngf 4 --levels 5 --ndf 8 --size 32 --batch 2 --steps 2");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("no colour training frames"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir_.file("never")));
 }
 
 TEST_F(Tools, InterruptedTrainingKeepsACheckpoint) {
@@ -79,13 +103,18 @@ TEST_F(Tools, InterruptedTrainingKeepsACheckpoint) {
 
 TEST_F(Tools, EvalReportsModelAndGrayBaseline) {
   ASSERT_EQ(run(train("--steps 2")).status, 0);
+  // An undecodable file among the data is skipped with a word, and the rest evaluated.
+  std::ofstream(dir_.file("data/broken.png")) << "not a picture";
   const auto r =
       run(std::string(COLORIZE_EVAL) + " --model " + quote(dir_.file("run/generator.safetensors")) +
           " --data " + quote(dir_.file("data")) + " --json " + quote(dir_.file("eval.json")));
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("gray baseline"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("skipped: "), std::string::npos) << r.output;
   std::ifstream in(dir_.file("eval.json"));
   const auto j = nlohmann::json::parse(in);
+  ASSERT_EQ(j["skipped"].size(), 1u) << j["skipped"].dump();
+  EXPECT_NE(j["skipped"][0]["source"].get<std::string>().find("broken.png"), std::string::npos);
   EXPECT_EQ(j["frames"].get<int>(), 4 + 20);
   EXPECT_EQ(j["videos"].get<int>(), 1);
   EXPECT_DOUBLE_EQ(j["gray_baseline"]["flicker"].get<double>(), 0.0);

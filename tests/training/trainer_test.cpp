@@ -150,6 +150,15 @@ TEST(Trainer, StageFileCarriesNetworksStepAndHistory) {
   wider.generator.ngf = 16;
   Trainer mismatched(wider);
   EXPECT_THROW(mismatched.load_stage(dir.file("stage.pt")), std::runtime_error);
+  // A checkpoint of another shape is refused too (LibTorch's own loading would take its shapes, and the
+  // run would export a generator its description does not fit).
+  Trainer mismatched_resume(wider);
+  try {
+    mismatched_resume.load_checkpoint(dir.file("checkpoint.pt"));
+    FAIL() << "a checkpoint of ngf 8 resumed a run of ngf 16";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("resume with the run's --ngf"), std::string::npos) << e.what();
+  }
   Trainer not_a_stage(o);
   EXPECT_THROW(not_a_stage.load_stage(dir.file("checkpoint.pt")), std::runtime_error);
 }
