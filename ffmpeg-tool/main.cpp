@@ -90,7 +90,8 @@ int main(int argc, char** argv) {
   struct sigaction action {};
   action.sa_handler = on_signal;
   sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
+  // As ffmpeg: these end the run cleanly (the .part file removed, exit 128 + the signal); a closed
+  // terminal (SIGHUP) or Ctrl-\ (SIGQUIT) would otherwise leave a .part file that no later run cleans.
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaction(sig, &action, nullptr);
   return run(*parsed.options);
 }

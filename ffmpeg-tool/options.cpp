@@ -70,7 +70,7 @@ ParseResult parse_options(int argc, const char* const* argv) {
   io.add_options()
       ("help,h", "print this help and exit")
       ("i", po::value<std::string>(&o.input)->value_name("INPUT"),
-       "input: a file, URL, still image, or capture device (with -f v4l2, ...)")
+       "input: a file, URL, still image, capture device (with -f v4l2, ...), or - for standard input")
       ("o", po::value<std::string>(&o.output)->value_name("OUTPUT"),
        "output file; the container follows its extension unless -f says otherwise")
       ("f", po::value<std::vector<std::string>>()->composing()->value_name("FORMAT"),

@@ -55,7 +55,9 @@ Input::Input(const InputOptions& options)
   if (raw == nullptr) throw MediaError("out of memory");
   raw->interrupt_callback = {interrupt_callback, const_cast<std::atomic<bool>*>(options.interrupt)};
   // avformat_open_input frees the context itself on failure.
-  check(avformat_open_input(&raw, url_.c_str(), forced, nullptr), "cannot open input '" + url_ + "'");
+  // "-" is standard input, as in ffmpeg.
+  const std::string open_url = url_ == "-" ? "pipe:0" : url_;
+  check(avformat_open_input(&raw, open_url.c_str(), forced, nullptr), "cannot open input '" + url_ + "'");
   format_.reset(raw);
   check(avformat_find_stream_info(format_.get(), nullptr),
         "cannot read stream information of '" + url_ + "'");

@@ -270,14 +270,30 @@ TEST_F(Cli, InterruptLeavesNoOutput) {
   const std::string cmd = std::string(COLORIZE_CLI) + " -v error --model " + quote(model()) + " -i " +
                           quote(long_clip) + " -o " + quote(out);
   // Run in the background through the shell; once the partial output exists (the transcode is under
-  // way, whatever the machine's load), send SIGINT.
+  // way, whatever the machine's load), send the signal. Ctrl-C, kill, a closed terminal, Ctrl-\.
   const std::string part = quote(file("")) + ".interrupted.mp4.colorize-*.part";
-  const auto r = run(
-      "(" + cmd + " & pid=$!; for i in $(seq 600); do ls " + part +
-      " >/dev/null 2>&1 && break; sleep 0.1; done; sleep 0.5; kill -INT $pid; wait $pid; echo status=$?)");
-  EXPECT_NE(r.output.find("status=130"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("interrupted"), std::string::npos) << r.output;
-  expect_nothing_written(out);
+  for (const auto& [name, status] :
+       {std::pair{"INT", 130}, std::pair{"TERM", 143}, std::pair{"HUP", 129}, std::pair{"QUIT", 131}}) {
+    const auto r = run("(" + cmd + " & pid=$!; for i in $(seq 600); do ls " + part +
+                       " >/dev/null 2>&1 && break; sleep 0.1; done; sleep 0.5; kill -" + name +
+                       " $pid; wait $pid; echo status=$?)");
+    EXPECT_NE(r.output.find("status=" + std::to_string(status)), std::string::npos)
+        << name << ": " << r.output;
+    EXPECT_NE(r.output.find("interrupted"), std::string::npos) << name << ": " << r.output;
+    expect_nothing_written(out);
+  }
+}
+
+// "-i -" reads standard input, as ffmpeg does.
+TEST_F(Cli, DashInputIsStandardInput) {
+  const std::string clip = file("piped.mkv"), out = file("from-stdin.mp4");
+  ASSERT_EQ(ffmpeg("-f lavfi -i testsrc=size=160x120:rate=25:duration=1 -vf format=gray -c:v libx264 " +
+                   quote(clip)),
+            0);
+  const auto r = run("cat " + quote(clip) + " | " + std::string(COLORIZE_CLI) + " -v error --model " +
+                     quote(model()) + " -i - -o " + quote(out));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(probe(out, "stream=nb_read_packets"), "25");
 }
 
 }  // namespace
