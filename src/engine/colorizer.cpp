@@ -258,11 +258,10 @@ void Colorizer::reset_temporal() { state_->use_mode(state_->options.temporal); }
 void Colorizer::set_temporal(TemporalSmoothing mode) {
   State& s = *state_;
   if (mode == s.options.temporal) return;
-  make_smoother(mode, s.options.lookahead);  // refused (a build without OpenCV) before anything changes
-  flush();
-  std::deque<HeldFrame> finished = std::move(s.finished);
-  s.use_mode(mode);
-  s.finished = std::move(finished);
+  auto next = make_smoother(mode, s.options.lookahead);  // refused (no OpenCV) before anything changes
+  flush();  // the frames held finish in the old mode: none is left waiting, the finished stay
+  s.smoother = std::move(next);
+  s.options.temporal = mode;
 }
 
 int Colorizer::latency_frames() const { return state_->smoother->latency(); }

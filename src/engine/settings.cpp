@@ -2,8 +2,6 @@
 
 #include <stdexcept>
 
-#include "engine/bundled_models.hpp"
-
 namespace colorize::engine {
 namespace {
 
@@ -36,9 +34,10 @@ std::vector<Setting> build_table() {
   t.push_back(device);
 
   Setting precision = declare("precision", "the network's precision", Setting::Kind::Choice);
-  precision.choices = {choice("fp32", "32-bit float", Precision::Float32),
-                       choice("bf16", "bfloat16 (on the CPU where this LibTorch has its kernels)", Precision::BFloat16),
-                       choice("fp16", "16-bit float (CUDA only)", Precision::Float16)};
+  precision.choices = {
+      choice("fp32", "32-bit float", Precision::Float32),
+      choice("bf16", "bfloat16 (on the CPU where this LibTorch has its kernels)", Precision::BFloat16),
+      choice("fp16", "16-bit float (CUDA only)", Precision::Float16)};
   precision.read_number = [](const ColorizerOptions& o) { return static_cast<int>(o.precision); };
   precision.write_number = [](ColorizerOptions& o, int v) { o.precision = static_cast<Precision>(v); };
   t.push_back(precision);

@@ -173,36 +173,34 @@ long Input::run(const std::function<bool(AVFrame*)>& on_frame,
   return frames;
 }
 
-bool Input::decode(const AVPacket* packet, const std::function<bool(AVFrame*)>& on_frame) {
+void Input::decode(const AVPacket* packet, const std::function<bool(AVFrame*)>& on_frame) {
   int ret = avcodec_send_packet(decoder_.get(), packet);
   // A damaged packet is reported and skipped, as ffmpeg does; the end of the stream is not an error.
   if (ret == AVERROR_INVALIDDATA) {
     av_log(nullptr, AV_LOG_WARNING, "colorize: skipping an undecodable video packet in '%s'\n", url_.c_str());
-    return true;
+    return;
   }
   if (ret != AVERROR_EOF) check(ret, "cannot decode video of '" + url_ + "'");
   while (true) {
     ret = avcodec_receive_frame(decoder_.get(), frame_.get());
-    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return true;
+    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return;
     if (ret == AVERROR_INVALIDDATA) {
       av_log(nullptr, AV_LOG_WARNING, "colorize: skipping an undecodable video frame in '%s'\n",
              url_.c_str());
       continue;
     }
     check(ret, "cannot decode video of '" + url_ + "'");
+    AVFrame* decoded = frame_.get();
     if (frame_->hw_frames_ctx != nullptr && !(keep_cuda_frames_ && view_of(*frame_))) {
       // NVDEC's frame, in GPU memory: brought to host memory (NV12 or P010) for the rest of the pipeline.
       check(av_hwframe_transfer_data(host_frame_.get(), frame_.get(), 0), "cannot download a decoded frame");
       check(av_frame_copy_props(host_frame_.get(), frame_.get()), "cannot copy frame properties");
-      const bool go_on = on_frame(host_frame_.get());
-      av_frame_unref(host_frame_.get());
-      av_frame_unref(frame_.get());
-      if (!go_on) return false;
-    } else {
-      const bool go_on = on_frame(frame_.get());
-      av_frame_unref(frame_.get());
-      if (!go_on) return false;
+      decoded = host_frame_.get();
     }
+    const bool go_on = on_frame(decoded);
+    av_frame_unref(host_frame_.get());
+    av_frame_unref(frame_.get());
+    if (!go_on) return;
   }
 }
 

@@ -51,7 +51,7 @@ class Input {
   bool read(AVPacket* packet);
   // Sends a video packet (nullptr at the end) and hands every frame it completes to on_frame, until it
   // returns false.
-  bool decode(const AVPacket* packet, const std::function<bool(AVFrame*)>& on_frame);
+  void decode(const AVPacket* packet, const std::function<bool(AVFrame*)>& on_frame);
   // Whether a time (in `time_base` units, absolute) lies at or past the end of the selected range.
   bool past_end(int64_t t, AVRational time_base) const;
 
