@@ -134,8 +134,10 @@ void Colorizer::State::use_mode(TemporalSmoothing mode) {
 Colorizer::~Colorizer() = default;
 
 std::pair<int, int> Colorizer::inference_size(int width, int height, int render_size) {
-  // The network pads odd sizes per level itself, so only the aspect ratio decides the long side.
-  const double scale = static_cast<double>(render_size) / std::min(width, height);
+  // The network pads odd sizes per level itself (down to one pixel), so only the aspect ratio decides
+  // the long side.
+  const double scale = std::min(static_cast<double>(render_size) / std::min(width, height),
+                                static_cast<double>(kMaxAspect) * render_size / std::max(width, height));
   const auto side = [&](int n) { return std::max(1, static_cast<int>(std::lround(n * scale))); };
   return {side(width), side(height)};
 }

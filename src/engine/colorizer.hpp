@@ -86,7 +86,11 @@ class Colorizer {
   // How many later frames a frame waits for before it is finished: the look-ahead in File mode, else 0.
   int latency_frames() const;
 
-  // The network's input size (width, height) for a frame: short side render_size, aspect ratio kept.
+  // The network's input size (width, height) for a frame: short side render_size, aspect ratio kept,
+  // but the long side at most kMaxAspect x render_size, so that the network's memory depends on the
+  // render size alone (a 4097x3 strip would otherwise run at 349,000x256). Frames longer than that
+  // have a shorter short side.
+  static constexpr int kMaxAspect = 4;
   static std::pair<int, int> inference_size(int width, int height, int render_size);
 
   // Forget earlier frames (temporal smoothing), frames held included: after a flushing seek.

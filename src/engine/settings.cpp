@@ -42,8 +42,9 @@ std::vector<Setting> build_table() {
   precision.write_number = [](ColorizerOptions& o, int v) { o.precision = static_cast<Precision>(v); };
   t.push_back(precision);
 
-  Setting render =
-      declare("render-size", "short side, in pixels, at which the network runs", Setting::Kind::Number);
+  Setting render = declare(
+      "render-size", "short side, in pixels, at which the network runs (its long side at most 4 times this)",
+      Setting::Kind::Number);
   render.minimum = 16;
   render.maximum = 4096;
   render.read_number = [](const ColorizerOptions& o) { return o.render_size; };

@@ -58,6 +58,29 @@ TEST(Colorizer, InferenceSizeKeepsAspectWithoutPaddingToPowersOfTwo) {
   EXPECT_EQ(Colorizer::inference_size(1, 1, 256), std::make_pair(256, 256));
 }
 
+TEST(Colorizer, InferenceSizeBoundsTheLongSideSoMemoryDoesNotGrowWithTheAspectRatio) {
+  EXPECT_EQ(Colorizer::inference_size(1024, 256, 256), std::make_pair(1024, 256));  // 4:1 still full
+  EXPECT_EQ(Colorizer::inference_size(4097, 3, 256), std::make_pair(1024, 1));
+  EXPECT_EQ(Colorizer::inference_size(3, 4097, 256), std::make_pair(1, 1024));
+  EXPECT_EQ(Colorizer::inference_size(8192, 1, 256), std::make_pair(1024, 1));
+  EXPECT_EQ(Colorizer::inference_size(2000, 100, 128), std::make_pair(512, 26));
+}
+
+// A strip the network once ran at 2,097,152x256 (8192x1: more memory than the machine has).
+TEST(Colorizer, ExtremeAspectRatiosColorizeInBoundedMemory) {
+  test::TempDir dir;
+  Colorizer c(cpu_options(write_model(dir)));
+  for (const auto& [w, h] : {std::pair{8192, 1}, std::pair{3, 4097}}) {
+    test::FrameBuffer in(PixelFormat::Gray8, w, h);
+    fill_gray(in, w, h);
+    test::FrameBuffer out(PixelFormat::Rgb24, w, h);
+    test::colorize_now(c, in.cview(), out.view());
+    // Gray in, so the lightness kept means every output pixel is near gray's level.
+    const auto v = out.view();
+    EXPECT_NEAR(v.row(0, h - 1)[3 * (w - 1)], in.view().row(0, h - 1)[w - 1], 40);
+  }
+}
+
 struct Size {
   int width, height;
 };

@@ -75,8 +75,9 @@ TEST(Settings, FilesSmoothWithLookAheadAndLiveStreamsWithoutLatency) {
     ColorizerOptions o;
     EXPECT_THROW(setting("temporal-smoothing").set(o, "file"), std::invalid_argument);
   }
-  EXPECT_EQ(setting("render-size").describe(Use::Files),
-            "short side, in pixels, at which the network runs (default: 256)");
+  EXPECT_EQ(
+      setting("render-size").describe(Use::Files),
+      "short side, in pixels, at which the network runs (its long side at most 4 times this) (default: 256)");
 }
 
 TEST(BundledModels, FindsTheDefaultByNameAndTakesPathsAsTheyAre) {
