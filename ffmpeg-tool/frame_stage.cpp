@@ -45,7 +45,25 @@ media::FramePtr FrameStage::new_frame(AVPixelFormat format, int width, int heigh
 std::vector<media::FramePtr> FrameStage::send(const std::vector<media::FramePtr>& decoded) {
   std::vector<media::FramePtr> converted_inputs;  // keeps sws-converted inputs alive for the batch
   std::vector<engine::TaggedFrame> in;
-  for (const auto& frame : decoded) {
+  for (const auto& decoded_frame : decoded) {
+    const AVFrame* frame = decoded_frame.get();
+    if (frame->width != input_width() || frame->height != encoder_.height) {
+      // A stream whose size changes (a spliced broadcast, a camera switching modes): scaled to the
+      // output's size, in a format the colour code reads.
+      if (frame->width != warned_width_ || frame->height != warned_height_) {
+        av_log(nullptr, AV_LOG_WARNING, "colorize: the input changes to %dx%d; scaling it to %dx%d\n",
+               frame->width, frame->height, input_width(), encoder_.height);
+        warned_width_ = frame->width;
+        warned_height_ = frame->height;
+      }
+      const auto format = static_cast<AVPixelFormat>(frame->format);
+      converted_inputs.push_back(new_frame(media::color_format_of(format) ? format : AV_PIX_FMT_RGB24,
+                                           input_width(), encoder_.height));
+      media::check(av_frame_copy_props(converted_inputs.back().get(), frame),
+                   "out of memory");  // pts, colour
+      to_size_.scale(*frame, *converted_inputs.back());
+      frame = converted_inputs.back().get();
+    }
     auto view = media::view_of(*frame);
     if (!view) {
       // Formats the colour code does not read (4:2:2, 4:4:4, 10-bit, ...) go through RGB24, which keeps

@@ -1,5 +1,6 @@
 // Turns decoded AVFrames into encoder-ready AVFrames through the engine: wraps what the colour code
-// reads directly, converts the rest with libswscale, and builds the side-by-side preview.
+// reads directly, converts the rest with libswscale, scales frames whose size changed mid-stream to the
+// output's (as ffmpeg does), and builds the side-by-side preview.
 #pragma once
 
 #include <vector>
@@ -23,10 +24,14 @@ class FrameStage {
   media::FramePtr new_frame(AVPixelFormat format, int width, int height) const;
   std::vector<media::FramePtr> collect_finished();
 
+  // The size every input frame is colorized at: the first frame's, which the encoder was opened with.
+  int input_width() const { return preview_ ? encoder_.width / 2 : encoder_.width; }
+
   engine::Colorizer& colorizer_;
   const AVCodecContext& encoder_;
   bool preview_;
-  media::Scaler to_rgb_, from_rgb_;
+  media::Scaler to_rgb_, from_rgb_, to_size_;
+  int warned_width_ = 0, warned_height_ = 0;  // the last size change reported
 };
 
 }  // namespace colorize::cli

@@ -25,21 +25,23 @@ extern "C" void on_signal(int sig) {
   g_stop = true;
 }
 
-// A name beside the output, so the final rename stays within one file system.
-fs::path temporary_name(const fs::path& output) {
-  return output.parent_path() /
-         ("." + output.filename().string() + ".colorize-" + std::to_string(getpid()) + ".part");
-}
-
 int run(const Options& o) {
-  const fs::path output = o.output;
-  std::error_code ec;
-  if (fs::exists(output, ec) && !o.overwrite) {
-    std::cerr << "colorize: '" << o.output << "' already exists; use -y to overwrite it\n";
+  colorize::cli::Destination destination;
+  try {
+    destination = colorize::cli::plan_destination(o.output, o.output_format, o.overwrite, getpid());
+  } catch (const std::exception& e) {
+    std::cerr << "colorize: " << e.what() << "\n";
     return 1;
   }
-  if (fs::exists(o.input, ec) && fs::exists(output, ec) && fs::equivalent(o.input, output, ec)) {
+  const bool to_file = destination.kind == colorize::cli::Destination::Kind::File;
+  std::error_code ec;
+  if (to_file && fs::exists(o.input, ec) && fs::exists(destination.path, ec) &&
+      fs::equivalent(o.input, destination.path, ec)) {
     std::cerr << "colorize: the output would overwrite the input '" << o.input << "'\n";
+    return 1;
+  }
+  if (destination.url == "pipe:1" && o.progress == "-") {
+    std::cerr << "colorize: -progress - and the output both want standard output; give -progress a file\n";
     return 1;
   }
   std::string model;
@@ -52,20 +54,25 @@ int run(const Options& o) {
   if (o.log_level >= AV_LOG_VERBOSE) std::cerr << "colorize: model '" << model << "'\n";
   colorize::cli::Progress progress(o.stats.value_or(isatty(STDERR_FILENO) == 1 && o.log_level >= AV_LOG_INFO),
                                    o.progress);
-  const fs::path temp = temporary_name(output);
+  // Whatever happens, no temporary file stays behind.
+  const auto discard = [&] {
+    if (to_file) fs::remove(destination.temporary_path, ec);
+  };
   try {
-    const long frames = colorize::cli::transcode(o, model, temp.string(), g_stop, progress);
+    const long frames = colorize::cli::transcode(o, model, destination, g_stop, progress);
     if (g_stop) {
-      fs::remove(temp, ec);
-      std::cerr << "colorize: interrupted; nothing was written to '" << o.output << "'\n";
+      discard();
+      std::cerr << "colorize: interrupted; "
+                << (to_file ? "nothing was written to '" + o.output + "'" : "the output is incomplete")
+                << "\n";
       return 128 + g_signal.load();
     }
-    fs::rename(temp, output);
+    if (to_file) fs::rename(destination.temporary_path, destination.path);
     if (o.log_level >= AV_LOG_INFO)
       std::cerr << "colorize: wrote " << frames << " frames to '" << o.output << "'\n";
     return 0;
   } catch (const std::exception& e) {
-    fs::remove(temp, ec);
+    discard();
     std::cerr << "colorize: " << e.what() << "\n";
     return 1;
   }
@@ -93,5 +100,8 @@ int main(int argc, char** argv) {
   // As ffmpeg: these end the run cleanly (the .part file removed, exit 128 + the signal); a closed
   // terminal (SIGHUP) or Ctrl-\ (SIGQUIT) would otherwise leave a .part file that no later run cleans.
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaction(sig, &action, nullptr);
+  // A reader that goes away (colorize -o - | head) makes the next write fail with EPIPE, an error
+  // with a message, instead of killing the process silently; ffmpeg does the same.
+  signal(SIGPIPE, SIG_IGN);
   return run(*parsed.options);
 }

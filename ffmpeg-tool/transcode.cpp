@@ -155,7 +155,7 @@ class Transcode {
 
 }  // namespace
 
-long transcode(const Options& o, const std::string& model_path, const std::string& temp_path,
+long transcode(const Options& o, const std::string& model_path, const Destination& destination,
                std::atomic<bool>& stop, Progress& progress) {
   engine::ColorizerOptions engine_options = o.engine;
   engine_options.model_path = model_path;
@@ -173,8 +173,9 @@ long transcode(const Options& o, const std::string& model_path, const std::strin
   media::Input input(in_options);
 
   media::OutputOptions out_options;
-  out_options.path = o.output;
-  out_options.temp_path = temp_path;
+  // The final name tells the format by its extension (the temporary one ends in .part).
+  out_options.path = destination.kind == Destination::Kind::File ? destination.path : destination.url;
+  out_options.url = destination.url;
   out_options.format = o.output_format;
   out_options.video_codec = o.video_codec;
   out_options.pixel_format = o.pixel_format;

@@ -5,14 +5,15 @@
 #include <atomic>
 #include <string>
 
+#include "ffmpeg-tool/destination.hpp"
 #include "ffmpeg-tool/options.hpp"
 #include "ffmpeg-tool/progress.hpp"
 
 namespace colorize::cli {
 
-// Writes the colorized video to temp_path. Returns the number of frames written. Throws on any error;
-// returns early, with the file incomplete, when `stop` is set (signals).
-long transcode(const Options& options, const std::string& model_path, const std::string& temp_path,
+// Writes the colorized video to the destination's url. Returns the number of frames written. Throws on
+// any error; returns early, with the output incomplete, when `stop` is set (signals).
+long transcode(const Options& options, const std::string& model_path, const Destination& destination,
                std::atomic<bool>& stop, Progress& progress);
 
 }  // namespace colorize::cli

@@ -5,6 +5,9 @@ extern "C" {
 #include <libavutil/log.h>
 }
 
+#include <cstdarg>
+#include <mutex>
+
 namespace colorize::media {
 
 std::string av_error_text(int code) {
@@ -37,5 +40,39 @@ PacketPtr make_packet() {
 }
 
 void set_log_level(int level) { av_log_set_level(level); }
+
+namespace {
+
+std::mutex g_held_mutex;
+HeldLog::Lines g_held;
+int g_print_prefix = 1;  // av_log_format_line2's state: whether the next line starts a message
+
+extern "C" void hold_line(void* avcl, int level, const char* fmt, va_list args) {
+  if (level > av_log_get_level()) return;
+  char line[1024];
+  std::lock_guard lock(g_held_mutex);
+  av_log_format_line2(avcl, level, fmt, args, line, sizeof line, &g_print_prefix);
+  g_held.emplace_back(level, line);
+}
+
+}  // namespace
+
+HeldLog::HeldLog() {
+  std::lock_guard lock(g_held_mutex);
+  g_held.clear();
+  g_print_prefix = 1;
+  av_log_set_callback(hold_line);
+}
+
+HeldLog::~HeldLog() { av_log_set_callback(av_log_default_callback); }
+
+HeldLog::Lines HeldLog::take() {
+  std::lock_guard lock(g_held_mutex);
+  return std::exchange(g_held, {});
+}
+
+void HeldLog::print(const Lines& lines) {
+  for (const auto& [level, text] : lines) av_log(nullptr, level, "%s", text.c_str());
+}
 
 }  // namespace colorize::media

@@ -12,6 +12,8 @@ extern "C" {
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace colorize::media {
 
@@ -63,5 +65,21 @@ PacketPtr make_packet();
 
 // Routes FFmpeg's own log through its default printer at `level` (AV_LOG_ERROR, AV_LOG_INFO, ...).
 void set_log_level(int level);
+
+// Holds FFmpeg's log lines back while it lives, for attempts whose failure is expected and handled (an
+// encoder that refuses a time base before it takes another): their complaints are shown only if
+// nothing worked. One at a time; lines are kept at the log level in force, with their "[codec @ ...]".
+class HeldLog {
+ public:
+  HeldLog();
+  ~HeldLog();  // FFmpeg's default printer again
+  HeldLog(const HeldLog&) = delete;
+  HeldLog& operator=(const HeldLog&) = delete;
+
+  using Lines = std::vector<std::pair<int, std::string>>;  // level, text
+  Lines take();
+  // Prints lines as FFmpeg would have.
+  static void print(const Lines& lines);
+};
 
 }  // namespace colorize::media

@@ -5,80 +5,45 @@ extern "C" {
 #include <libavutil/pixdesc.h>
 }
 
+#include <algorithm>
 #include <cstring>
+#include <utility>
 
-#include "media/frame_adapter.hpp"
+#include "media/encoder_choice.hpp"
 
 namespace colorize::media {
 namespace {
-
-const AVCodec* pick_encoder(const OutputOptions& o, const AVOutputFormat* format) {
-  if (!o.video_codec.empty()) {
-    const AVCodec* c = avcodec_find_encoder_by_name(o.video_codec.c_str());
-    if (c == nullptr) throw MediaError("unknown encoder '" + o.video_codec + "'");
-    if (c->type != AVMEDIA_TYPE_VIDEO) throw MediaError("'" + o.video_codec + "' is not a video encoder");
-    return c;
-  }
-  const std::string name = format->name;
-  if (name.find("mp4") != std::string::npos || name.find("mov") != std::string::npos ||
-      name.find("matroska") != std::string::npos)
-    if (const AVCodec* x264 = avcodec_find_encoder_by_name("libx264")) return x264;
-  // For image2 the extension decides (.png, .jpg, ...), as in ffmpeg.
-  const AVCodec* c =
-      avcodec_find_encoder(av_guess_codec(format, nullptr, o.path.c_str(), nullptr, AVMEDIA_TYPE_VIDEO));
-  if (c == nullptr) throw MediaError(std::string("no video encoder for the ") + format->name + " format");
-  return c;
-}
-
-AVPixelFormat pick_pixel_format(const OutputOptions& o, const AVCodec* codec) {
-  const AVPixelFormat* supported = codec->pix_fmts;
-  if (!o.pixel_format.empty()) {
-    const AVPixelFormat wanted = av_get_pix_fmt(o.pixel_format.c_str());
-    if (wanted == AV_PIX_FMT_NONE) throw MediaError("unknown pixel format '" + o.pixel_format + "'");
-    if (supported != nullptr) {
-      bool ok = false;
-      for (const AVPixelFormat* p = supported; *p != AV_PIX_FMT_NONE; ++p) ok = ok || *p == wanted;
-      if (!ok)
-        throw MediaError("encoder " + std::string(codec->name) + " does not take pixel format " +
-                         o.pixel_format);
-    }
-    return wanted;
-  }
-  if (supported == nullptr) return AV_PIX_FMT_YUV420P;
-  for (const AVPixelFormat* p = supported; *p != AV_PIX_FMT_NONE; ++p)
-    if (color_format_of(*p)) return *p;
-  return supported[0];  // written through libswscale
-}
-
-// The first encoder of this codec that runs on the CPU (libx264 for H.264, libx265 for HEVC, ...).
-const AVCodec* cpu_encoder_for(AVCodecID id) {
-  void* it = nullptr;
-  while (const AVCodec* c = av_codec_iterate(&it))
-    if (av_codec_is_encoder(c) && c->id == id && !(c->capabilities & AV_CODEC_CAP_HARDWARE)) return c;
-  return nullptr;
-}
 
 bool is_rgb(AVPixelFormat f) {
   const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(f);
   return d != nullptr && (d->flags & AV_PIX_FMT_FLAG_RGB);
 }
 
+// FFmpeg knows for some formats which codecs they carry. Of the others, those without a default audio
+// codec (gif, yuv4mpegpipe) carry video alone; for the rest the muxer decides when it starts.
+enum class Carries { Yes, No, Unknown };
+Carries can_carry(const AVOutputFormat* format, AVCodecID codec) {
+  const int known = avformat_query_codec(format, codec, FF_COMPLIANCE_NORMAL);
+  if (known >= 0) return known == 1 ? Carries::Yes : Carries::No;
+  return format->audio_codec == AV_CODEC_ID_NONE ? Carries::No : Carries::Unknown;
+}
+
 }  // namespace
 
-bool Output::open_encoder(const OutputOptions& o, const AVCodec* codec, const Input& input,
-                          std::string* error) {
+bool Output::open_encoder(const OutputOptions& o, const EncoderChoice& choice, std::string* error) {
+  const AVCodec* codec = choice.codec;
   encoder_.reset(avcodec_alloc_context3(codec));
   if (!encoder_) throw MediaError("out of memory");
-  const AVStream* in = input.video_stream();
-  const AVCodecContext* dec = input.decoder();
+  const AVStream* in = input_.video_stream();
+  const AVCodecContext* dec = input_.decoder();
   AVCodecContext* enc = encoder_.get();
   enc->width = o.width;
   enc->height = o.height;
-  enc->pix_fmt = pick_pixel_format(o, codec);
+  enc->pix_fmt = choice.pixel_format;
   enc->sample_aspect_ratio =
       dec->sample_aspect_ratio.num != 0 ? dec->sample_aspect_ratio : in->sample_aspect_ratio;
-  enc->time_base = in->time_base;
-  enc->framerate = av_guess_frame_rate(input.format(), const_cast<AVStream*>(in), nullptr);
+  enc->time_base = choice.time_base;
+  enc->framerate = frame_rate_of(input_);
   if (!is_rgb(enc->pix_fmt)) {
     // The colour description of the source is kept; the engine writes with the same encoding.
     enc->colorspace = dec->colorspace;
@@ -88,7 +53,7 @@ bool Output::open_encoder(const OutputOptions& o, const AVCodec* codec, const In
     enc->color_range = enc->pix_fmt == AV_PIX_FMT_YUVJ420P ? AVCOL_RANGE_JPEG : dec->color_range;
   }
   enc->thread_count = o.encoder_threads;
-  if (format_->oformat->flags & AVFMT_GLOBALHEADER) enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  if (muxer_->flags & AVFMT_GLOBALHEADER) enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
 
   AVDictionary* options = nullptr;
   for (const auto& [k, v] : o.codec_options) av_dict_set(&options, k.c_str(), v.c_str(), 0);
@@ -107,47 +72,93 @@ bool Output::open_encoder(const OutputOptions& o, const AVCodec* codec, const In
   return true;
 }
 
-Output::Output(const OutputOptions& o, const Input& input) : input_(input), path_(o.path) {
-  const AVOutputFormat* guessed = nullptr;
-  if (!o.format.empty()) {
-    guessed = av_guess_format(o.format.c_str(), nullptr, nullptr);
-    if (guessed == nullptr) throw MediaError("unknown output format '" + o.format + "'");
-  } else {
-    guessed = av_guess_format(nullptr, o.path.c_str(), nullptr);
-    if (guessed == nullptr)
-      throw MediaError("cannot tell the output format from the name '" + o.path + "'; give one with -f");
+const AVOutputFormat* guess_output_format(const std::string& format, const std::string& name) {
+  if (!format.empty()) {
+    const AVOutputFormat* f = av_guess_format(format.c_str(), nullptr, nullptr);
+    if (f == nullptr) throw MediaError("unknown output format '" + format + "'");
+    return f;
   }
+  if (protocol_of(name) == "pipe")
+    throw MediaError(
+        "a pipe has no name to tell the output format by; give one with -f (matroska, nut, "
+        "mpegts, ... : formats that need no seeking)");
+  const AVOutputFormat* f = av_guess_format(nullptr, name.c_str(), nullptr);
+  if (f == nullptr)
+    throw MediaError("cannot tell the output format from the name '" + name + "'; give one with -f");
+  return f;
+}
+
+bool writes_no_file(const AVOutputFormat* format) { return (format->flags & AVFMT_NOFILE) != 0; }
+
+std::string protocol_of(const std::string& url) {
+  const char* name = avio_find_protocol_name(url.c_str());
+  return name != nullptr ? name : "";
+}
+
+Output::Output(const OutputOptions& o, const Input& input)
+    : input_(input), muxer_(guess_output_format(o.format, o.path)), path_(o.path) {
+  open_first_encoder(o, encoder_choices(o, muxer_, input));
+  start_muxer(o, describe(o.url, false));
+}
+
+void Output::open_first_encoder(const OutputOptions& o, const std::vector<EncoderChoice>& choices) {
+  std::string first_error;
+  HeldLog::Lines first_log;  // why the first choice failed, in the encoder's words
+  const EncoderChoice* opened = nullptr;
+  for (const EncoderChoice& choice : choices) {
+    std::string error;
+    HeldLog held;
+    const bool ok = open_encoder(o, choice, &error);
+    HeldLog::Lines log = held.take();
+    if (ok) {
+      opened = &choice;
+      break;
+    }
+    if (first_error.empty()) {
+      first_error = error;
+      first_log = std::move(log);
+    }
+  }
+  if (opened == nullptr) {
+    HeldLog::print(first_log);
+    throw MediaError(first_error);
+  }
+  const EncoderChoice& wanted = choices.front();
+  if (opened->codec != wanted.codec)
+    av_log(nullptr, AV_LOG_WARNING, "colorize: %s; encoding with %s instead\n", first_error.c_str(),
+           opened->codec->name);
+  const auto same_codec = [&](const EncoderChoice& c) { return c.codec == opened->codec; };
+  const EncoderChoice& usual = *std::find_if(choices.begin(), choices.end(), same_codec);
+  if (opened->pixel_format != usual.pixel_format)
+    av_log(nullptr, AV_LOG_WARNING,
+           "colorize: %s does not encode %dx%d as %s; encoding as %s (players that take only 4:2:0 need "
+           "an even size)\n",
+           opened->codec->name, o.width, o.height, av_get_pix_fmt_name(usual.pixel_format),
+           av_get_pix_fmt_name(opened->pixel_format));
+  if (av_cmp_q(opened->time_base, wanted.time_base) != 0)
+    av_log(nullptr, AV_LOG_VERBOSE, "colorize: %s takes time base %d/%d, not the input's %d/%d\n",
+           opened->codec->name, opened->time_base.num, opened->time_base.den, wanted.time_base.num,
+           wanted.time_base.den);
+}
+
+int Output::describe(const std::string& url, bool only_known) {
+  const AVOutputFormat* muxer = muxer_;
   AVFormatContext* raw = nullptr;
-  check(avformat_alloc_output_context2(&raw, guessed, nullptr, o.temp_path.c_str()),
-        "cannot create the output");
+  check(avformat_alloc_output_context2(&raw, muxer, nullptr, url.c_str()), "cannot create the output");
   format_.reset(raw);
-  const bool image = std::strcmp(guessed->name, "image2") == 0;
-
-  const AVCodec* codec = pick_encoder(o, guessed);
-  std::string open_error;
-  if (!open_encoder(o, codec, input, &open_error)) {
-    // A hardware encoder (NVENC, VAAPI, ...) that cannot open here, for want of the hardware or its
-    // driver: a CPU encoder of the same codec takes over, and the log says so.
-    const AVCodec* fallback =
-        (codec->capabilities & AV_CODEC_CAP_HARDWARE) ? cpu_encoder_for(codec->id) : nullptr;
-    if (fallback == nullptr) throw MediaError(open_error);
-    av_log(nullptr, AV_LOG_WARNING, "colorize: %s; encoding with %s instead\n", open_error.c_str(),
-           fallback->name);
-    codec = fallback;
-    if (!open_encoder(o, codec, input, &open_error)) throw MediaError(open_error);
-  }
-  AVCodecContext* enc = encoder_.get();
-
-  stream_map_.assign(input.format()->nb_streams, -1);
-  for (unsigned i = 0; i < input.format()->nb_streams; ++i) {
-    const AVStream* src = input.format()->streams[i];
-    if (static_cast<int>(i) == input.video_index()) {
+  const bool image = std::strcmp(muxer->name, "image2") == 0;
+  int uncertain = 0;
+  stream_map_.assign(input_.format()->nb_streams, -1);
+  for (unsigned i = 0; i < input_.format()->nb_streams; ++i) {
+    const AVStream* src = input_.format()->streams[i];
+    if (static_cast<int>(i) == input_.video_index()) {
       video_out_ = avformat_new_stream(format_.get(), nullptr);
       if (video_out_ == nullptr) throw MediaError("out of memory");
-      check(avcodec_parameters_from_context(video_out_->codecpar, enc), "cannot describe the video stream");
-      video_out_->time_base = enc->time_base;
-      video_out_->avg_frame_rate = enc->framerate;
-      video_out_->sample_aspect_ratio = enc->sample_aspect_ratio;
+      check(avcodec_parameters_from_context(video_out_->codecpar, encoder_.get()),
+            "cannot describe the video stream");
+      video_out_->time_base = encoder_->time_base;
+      video_out_->avg_frame_rate = encoder_->framerate;
+      video_out_->sample_aspect_ratio = encoder_->sample_aspect_ratio;
       av_dict_copy(&video_out_->metadata, src->metadata, 0);
       video_out_->disposition = src->disposition;
       // Rotation and other display side data travel as stream side data.
@@ -163,11 +174,13 @@ Output::Output(const OutputOptions& o, const Input& input) : input_(input), path
     const AVMediaType type = src->codecpar->codec_type;
     if (image || (type != AVMEDIA_TYPE_AUDIO && type != AVMEDIA_TYPE_SUBTITLE && type != AVMEDIA_TYPE_DATA))
       continue;
-    if (avformat_query_codec(format_->oformat, src->codecpar->codec_id, FF_COMPLIANCE_NORMAL) == 0) {
+    const Carries carries = can_carry(muxer, src->codecpar->codec_id);
+    if (carries == Carries::No || (carries == Carries::Unknown && only_known)) {
       av_log(nullptr, AV_LOG_WARNING, "colorize: the %s format cannot carry stream %u (%s); it is left out\n",
-             format_->oformat->name, i, avcodec_get_name(src->codecpar->codec_id));
+             muxer->name, i, avcodec_get_name(src->codecpar->codec_id));
       continue;
     }
+    if (carries == Carries::Unknown) ++uncertain;
     AVStream* dst = avformat_new_stream(format_.get(), nullptr);
     if (dst == nullptr) throw MediaError("out of memory");
     check(avcodec_parameters_copy(dst->codecpar, src->codecpar), "cannot copy stream parameters");
@@ -178,13 +191,13 @@ Output::Output(const OutputOptions& o, const Input& input) : input_(input), path
     stream_map_[i] = dst->index;
   }
 
-  av_dict_copy(&format_->metadata, input.format()->metadata, 0);
-  if (!image && input.format()->nb_chapters > 0) {
-    auto** chapters = static_cast<AVChapter**>(av_calloc(input.format()->nb_chapters, sizeof(AVChapter*)));
+  av_dict_copy(&format_->metadata, input_.format()->metadata, 0);
+  if (!image && input_.format()->nb_chapters > 0) {
+    auto** chapters = static_cast<AVChapter**>(av_calloc(input_.format()->nb_chapters, sizeof(AVChapter*)));
     if (chapters == nullptr) throw MediaError("out of memory");
     format_->chapters = chapters;
-    for (unsigned c = 0; c < input.format()->nb_chapters; ++c) {
-      const AVChapter* src = input.format()->chapters[c];
+    for (unsigned c = 0; c < input_.format()->nb_chapters; ++c) {
+      const AVChapter* src = input_.format()->chapters[c];
       auto* dst = static_cast<AVChapter*>(av_mallocz(sizeof(AVChapter)));
       if (dst == nullptr) throw MediaError("out of memory");
       dst->id = src->id;
@@ -196,13 +209,60 @@ Output::Output(const OutputOptions& o, const Input& input) : input_(input), path
     }
   }
 
-  if (!(format_->oformat->flags & AVFMT_NOFILE))
-    check(avio_open(&format_->pb, o.temp_path.c_str(), AVIO_FLAG_WRITE),
-          "cannot write '" + o.temp_path + "'");
-  AVDictionary* mux_options = nullptr;
-  if (image) av_dict_set(&mux_options, "update", "1", 0);  // one file, not a numbered sequence
-  const int header = avformat_write_header(format_.get(), &mux_options);
-  av_dict_free(&mux_options);
+  return uncertain;
+}
+
+namespace {
+
+// Whether the muxer takes the streams of `format`: its header written to nowhere, its complaints held
+// back. For trying streams FFmpeg cannot vouch for before the real output is touched.
+bool header_accepted(AVFormatContext* format, bool image, HeldLog::Lines* why) {
+  constexpr int kBufferSize = 4096;
+  auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferSize));
+  if (buffer == nullptr) throw MediaError("out of memory");
+  const auto discard = [](void*, uint8_t*, int size) { return size; };
+  const auto seek = [](void*, int64_t offset, int) { return offset; };
+  AVIOContext* nowhere = avio_alloc_context(buffer, kBufferSize, 1, nullptr, nullptr, discard, seek);
+  if (nowhere == nullptr) {
+    av_free(buffer);
+    throw MediaError("out of memory");
+  }
+  format->pb = nowhere;
+  AVDictionary* options = nullptr;
+  if (image) av_dict_set(&options, "update", "1", 0);
+  int ret = 0;
+  {
+    HeldLog held;
+    ret = avformat_write_header(format, &options);
+    *why = held.take();
+  }
+  av_dict_free(&options);
+  format->pb = nullptr;
+  av_freep(&nowhere->buffer);
+  avio_context_free(&nowhere);
+  return ret >= 0;
+}
+
+}  // namespace
+
+void Output::start_muxer(const OutputOptions& o, int uncertain) {
+  const bool image = std::strcmp(muxer_->name, "image2") == 0;
+  if (uncertain > 0) {
+    // Streams FFmpeg cannot say the format takes (AAC in MPEG-PS, ...) are tried on a header written to
+    // nowhere; if the muxer refuses them, the video matters more and they are left out.
+    HeldLog::Lines why;
+    const bool accepted = header_accepted(format_.get(), image, &why);
+    describe(o.url, !accepted);  // afresh: a context whose header was written cannot be used again
+    if (!accepted)
+      for (const auto& [level, text] : why)
+        av_log(nullptr, AV_LOG_VERBOSE, "colorize: the %s muxer said: %s", muxer_->name, text.c_str());
+  }
+  if (!(muxer_->flags & AVFMT_NOFILE))
+    check(avio_open(&format_->pb, o.url.c_str(), AVIO_FLAG_WRITE), "cannot write '" + o.url + "'");
+  AVDictionary* options = nullptr;
+  if (image) av_dict_set(&options, "update", "1", 0);  // one file, not a numbered sequence
+  const int header = avformat_write_header(format_.get(), &options);
+  av_dict_free(&options);
   check(header, "cannot write the header of '" + path_ + "'");
 }
 
@@ -213,6 +273,8 @@ bool Output::copies(int input_stream) const {
 
 void Output::write_video(AVFrame* frame) {
   if (frame != nullptr) {
+    if (frame->pts != AV_NOPTS_VALUE)
+      frame->pts = av_rescale_q(frame->pts, input_.video_stream()->time_base, encoder_->time_base);
     // Encoders need strictly increasing timestamps; broken sources sometimes repeat one.
     if (frame->pts == AV_NOPTS_VALUE) frame->pts = last_pts_ == AV_NOPTS_VALUE ? 0 : last_pts_ + 1;
     if (last_pts_ != AV_NOPTS_VALUE && frame->pts <= last_pts_) frame->pts = last_pts_ + 1;

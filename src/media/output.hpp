@@ -3,25 +3,23 @@
 // metadata. The shape of FFmpeg's doc/examples/transcode.c, with RAII and stream copy.
 #pragma once
 
-#include <map>
 #include <string>
 #include <vector>
 
 #include "media/av_util.hpp"
+#include "media/encoder_choice.hpp"
 #include "media/input.hpp"
+#include "media/output_options.hpp"
 
 namespace colorize::media {
 
-struct OutputOptions {
-  std::string path;          // what the user asked for: decides the container when no format is given
-  std::string temp_path;     // where the file is written until it is complete
-  std::string format;        // -f
-  std::string video_codec;   // -c:v; empty: libx264 for mp4/mkv/mov, else the container's default
-  std::string pixel_format;  // -pix_fmt; empty: the encoder's first that colorize writes
-  std::map<std::string, std::string> codec_options;  // crf, preset, b, ...: passed to the encoder
-  int encoder_threads = 0;
-  int width = 0, height = 0;  // of the encoded video (twice the input width for a preview)
-};
+// The muxer for -f `format`, or else the one the name's extension suggests; throws when there is none.
+const AVOutputFormat* guess_output_format(const std::string& format, const std::string& name);
+// Formats such as null that open no file.
+bool writes_no_file(const AVOutputFormat* format);
+// The protocol FFmpeg would open `url` with: "file" for plain paths, "pipe", "udp", ...; empty when this
+// FFmpeg has no such protocol.
+std::string protocol_of(const std::string& url);
 
 class Output {
  public:
@@ -31,7 +29,8 @@ class Output {
   const AVCodecContext* encoder() const { return encoder_.get(); }
   bool copies(int input_stream) const;
 
-  // A colorized frame, pts in the input video stream's time base; nullptr flushes the encoder.
+  // A colorized frame, pts in the input video stream's time base (rescaled here to the encoder's);
+  // nullptr flushes the encoder.
   void write_video(AVFrame* frame);
   // A packet of a copied input stream, as read from the input.
   void write_copy(AVPacket* packet);
@@ -41,12 +40,21 @@ class Output {
   long frames_written() const { return frames_; }
 
  private:
-  // Configures and opens encoder_ with `codec`; false with *error set when the codec cannot open.
-  bool open_encoder(const OutputOptions& o, const AVCodec* codec, const Input& input, std::string* error);
+  // Opens the first of `choices` the encoder takes, saying what it settled for.
+  void open_first_encoder(const OutputOptions& o, const std::vector<EncoderChoice>& choices);
+  // Configures and opens encoder_ with `choice`; false with *error set when the encoder refuses it.
+  bool open_encoder(const OutputOptions& o, const EncoderChoice& choice, std::string* error);
+  // A muxer context for `url` with the video, the copied streams, metadata and chapters. Streams whose
+  // codec FFmpeg cannot say the format takes are left out when `only_known` (after the muxer refused).
+  // Returns how many such uncertain streams it added.
+  int describe(const std::string& url, bool only_known);
+  // Opens the muxer (with pb set), leaving out the uncertain streams if it refuses them; writes the header.
+  void start_muxer(const OutputOptions& o, int uncertain);
 
   void drain_encoder();
 
   const Input& input_;
+  const AVOutputFormat* muxer_;
   OutputFormatPtr format_;
   CodecContextPtr encoder_;
   PacketPtr packet_ = make_packet();
