@@ -23,6 +23,7 @@ struct InFlight {
   media::FramePtr staging;  // RGB24 (preview, or a format the colour code does not write); may be null
   int64_t pts;
   AVRational sample_aspect_ratio;
+  int interlaced_frame, top_field_first;
 };
 
 }  // namespace
@@ -72,8 +73,12 @@ std::vector<media::FramePtr> FrameStage::send(const std::vector<media::FramePtr>
       to_rgb_.scale(*frame, *converted_inputs.back());
       view = media::view_of(*converted_inputs.back());
     }
-    InFlight f{new_frame(encoder_.pix_fmt, encoder_.width, encoder_.height), nullptr, frame->pts,
-               frame->sample_aspect_ratio};
+    InFlight f{new_frame(encoder_.pix_fmt, encoder_.width, encoder_.height),
+               nullptr,
+               frame->pts,
+               frame->sample_aspect_ratio,
+               frame->interlaced_frame,
+               frame->top_field_first};
     if (preview_ || !media::color_format_of(encoder_.pix_fmt)) {
       f.staging = new_frame(AV_PIX_FMT_RGB24, encoder_.width, encoder_.height);
       if (preview_) color::convert_frame(*view, half_of(*f.staging, frame->width, false));
@@ -108,6 +113,8 @@ std::vector<media::FramePtr> FrameStage::collect_finished() {
     }
     out.pts = f.pts;
     out.sample_aspect_ratio = f.sample_aspect_ratio;
+    out.interlaced_frame = f.interlaced_frame;
+    out.top_field_first = f.top_field_first;
     outputs.push_back(std::move(f.out));
   }
   return outputs;

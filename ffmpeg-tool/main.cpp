@@ -58,20 +58,23 @@ int run(const Options& o) {
   const auto discard = [&] {
     if (to_file) fs::remove(destination.temporary_path, ec);
   };
+  const auto interrupted = [&] {
+    discard();
+    std::cerr << "colorize: interrupted; "
+              << (to_file ? "nothing was written to '" + o.output + "'" : "the output is incomplete") << "\n";
+    return 128 + g_signal.load();
+  };
   try {
     const long frames = colorize::cli::transcode(o, model, destination, g_stop, progress);
-    if (g_stop) {
-      discard();
-      std::cerr << "colorize: interrupted; "
-                << (to_file ? "nothing was written to '" + o.output + "'" : "the output is incomplete")
-                << "\n";
-      return 128 + g_signal.load();
-    }
+    if (g_stop) return interrupted();
     if (to_file) fs::rename(destination.temporary_path, destination.path);
     if (o.log_level >= AV_LOG_INFO)
       std::cerr << "colorize: wrote " << frames << " frames to '" << o.output << "'\n";
     return 0;
   } catch (const std::exception& e) {
+    // A signal while the input opens (a network stream, a device) makes FFmpeg give up with "Immediate
+    // exit requested": still an interruption, not a failure.
+    if (g_stop) return interrupted();
     discard();
     std::cerr << "colorize: " << e.what() << "\n";
     return 1;

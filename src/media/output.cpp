@@ -52,6 +52,11 @@ bool Output::open_encoder(const OutputOptions& o, const EncoderChoice& choice, s
     enc->chroma_sample_location = dec->chroma_sample_location;
     enc->color_range = enc->pix_fmt == AV_PIX_FMT_YUVJ420P ? AVCOL_RANGE_JPEG : dec->color_range;
   }
+  // Interlaced video stays interlaced, as ffmpeg keeps it: the colour is painted on the whole frame,
+  // the fields keep their lightness, and players still need to know to deinterlace.
+  enc->field_order = dec->field_order;
+  if (dec->field_order != AV_FIELD_PROGRESSIVE && dec->field_order != AV_FIELD_UNKNOWN)
+    enc->flags |= AV_CODEC_FLAG_INTERLACED_DCT | AV_CODEC_FLAG_INTERLACED_ME;
   enc->thread_count = o.encoder_threads;
   if (muxer_->flags & AVFMT_GLOBALHEADER) enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
 
@@ -172,12 +177,23 @@ int Output::describe(const std::string& url, bool only_known) {
       continue;
     }
     const AVMediaType type = src->codecpar->codec_type;
-    if (image || (type != AVMEDIA_TYPE_AUDIO && type != AVMEDIA_TYPE_SUBTITLE && type != AVMEDIA_TYPE_DATA))
+    const char* codec_name = avcodec_get_name(src->codecpar->codec_id);
+    if (type == AVMEDIA_TYPE_VIDEO) {
+      // One video stream is colorized; the others (a second angle, cover art) would go out gray.
+      av_log(nullptr, AV_LOG_WARNING,
+             "colorize: stream %u (video, %s%s) is left out: colorize writes one video stream, the first\n",
+             i, codec_name, (src->disposition & AV_DISPOSITION_ATTACHED_PIC) ? ", cover art" : "");
       continue;
-    const Carries carries = can_carry(muxer, src->codecpar->codec_id);
+    }
+    if (image || type == AVMEDIA_TYPE_UNKNOWN) continue;  // a still image has no room for other streams
+    // Attachments (the fonts of styled subtitles) are files, not packets: of FFmpeg's muxers only
+    // Matroska writes them, and its codec query does not know them.
+    const Carries carries = type != AVMEDIA_TYPE_ATTACHMENT ? can_carry(muxer, src->codecpar->codec_id)
+                            : std::strcmp(muxer->name, "matroska") == 0 ? Carries::Yes
+                                                                        : Carries::No;
     if (carries == Carries::No || (carries == Carries::Unknown && only_known)) {
       av_log(nullptr, AV_LOG_WARNING, "colorize: the %s format cannot carry stream %u (%s); it is left out\n",
-             muxer->name, i, avcodec_get_name(src->codecpar->codec_id));
+             muxer->name, i, codec_name);
       continue;
     }
     if (carries == Carries::Unknown) ++uncertain;

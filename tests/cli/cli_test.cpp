@@ -235,6 +235,25 @@ TEST_F(Cli, InterruptLeavesNoOutput) {
   }
 }
 
+// Shell: waits until process $pid catches SIGTERM (bit 15 of SigCgt), so that the signal tests what
+// colorize does with it rather than how fast LibTorch loads.
+const std::string kWaitForSigtermHandler =
+    "for i in $(seq 300); do m=$(awk '/SigCgt/{print $2}' /proc/$pid/status); "
+    "[ $(( 0x$m & 0x4000 )) -ne 0 ] && break; sleep 0.1; done;";
+
+// A FIFO with no writer blocks the input's opening, as a network stream or a device that does not
+// answer would: a signal then is still an interruption (143), not an error (1).
+TEST_F(Cli, SignalWhileTheInputOpensIsAnInterruption) {
+  const std::string fifo = file("silent.fifo"), out = file("never.mkv");
+  ASSERT_EQ(run("mkfifo " + quote(fifo)).status, 0);
+  const auto r = run("(" + std::string(COLORIZE_CLI) + " -v error --model " + quote(model()) +
+                     " -f mpegts -i " + quote(fifo) + " -o " + quote(out) + " & pid=$!; " +
+                     kWaitForSigtermHandler + " sleep 0.5; kill -TERM $pid; wait $pid; echo status=$?)");
+  EXPECT_NE(r.output.find("status=143"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("interrupted"), std::string::npos) << r.output;
+  expect_nothing_written(out);
+}
+
 // "-i -" reads standard input, as ffmpeg does.
 TEST_F(Cli, DashInputIsStandardInput) {
   const std::string clip = file("piped.mkv"), out = file("from-stdin.mp4");
