@@ -74,7 +74,8 @@ int run(const Options& o) {
   } catch (const std::exception& e) {
     // A signal while the input opens (a network stream, a device) makes FFmpeg give up with "Immediate
     // exit requested": still an interruption, not a failure.
-    if (g_stop) return interrupted();
+    // (g_stop alone is no sign: a failing stage sets it too, to stop the others.)
+    if (g_signal.load() != 0) return interrupted();
     discard();
     std::cerr << "colorize: " << e.what() << "\n";
     return 1;
