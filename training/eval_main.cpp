@@ -13,6 +13,7 @@
 #include "media/av_util.hpp"
 #include "training/evaluation.hpp"
 #include "training/sources.hpp"
+#include "util/atomic_file.hpp"
 
 namespace {
 
@@ -147,13 +148,8 @@ int main(int argc, char** argv) {
       }
     if (categories.size() > 1) std::printf("all:\n");
     print_table(j);
-    if (!json_path.empty()) {  // a temporary name first: a report never reads a half-written file
-      const std::string partial = json_path + ".partial";
-      std::ofstream(partial) << j.dump(2) << "\n";
-      std::error_code error;
-      std::filesystem::rename(partial, json_path, error);
-      if (error) throw std::runtime_error("cannot write " + json_path + ": " + error.message());
-    }
+    // A report never reads a half-written file.
+    if (!json_path.empty()) util::write_file_atomically(json_path, j.dump(2) + "\n");
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "colorize-eval: " << e.what() << "\n";

@@ -7,12 +7,14 @@
 
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <vector>
 
 #include <cstdio>
 #include <filesystem>
 
 #include "training/metrics.hpp"
+#include "util/atomic_file.hpp"
 
 namespace colorize::training {
 namespace {
@@ -196,10 +198,13 @@ std::string Trainer::history() const {
 
 namespace {
 
+// Serialised in memory, then written by util::write_file_atomically: LibTorch's own file writer
+// aborts the process (an exception escaping its destructor) when the disk fills mid-write, leaving a
+// partial .tmp. A crash or a full disk never replaces the last good file.
 void save_atomically(torch::serialize::OutputArchive& archive, const std::string& path) {
-  const std::string tmp = path + ".tmp";
-  archive.save_to(tmp);
-  std::filesystem::rename(tmp, path);  // a crash mid-write never replaces the last good file
+  std::ostringstream bytes;
+  archive.save_to(bytes);
+  util::write_file_atomically(path, bytes.str());
 }
 
 void load_archive(torch::serialize::InputArchive& archive, const std::string& path, torch::Device device,
@@ -349,6 +354,20 @@ void Trainer::load_stage(const std::string& path) {
   read_half(g, *g_, path, "generator");
   read_half(d, *d_, path, "discriminator");
   restore_common(archive);
+}
+
+std::string Trainer::non_finite_weight() const {
+  torch::NoGradGuard no_grad;
+  const auto first_in = [](const torch::nn::Module& net, const char* network) -> std::string {
+    for (const auto& t : net.named_parameters())
+      if (!torch::isfinite(t.value()).all().item<bool>()) return std::string(network) + " weight " + t.key();
+    for (const auto& t : net.named_buffers())
+      if (t.value().is_floating_point() && !torch::isfinite(t.value()).all().item<bool>())
+        return std::string(network) + " buffer " + t.key();
+    return "";
+  };
+  const std::string g = first_in(*g_, "generator");
+  return !g.empty() ? g : first_in(*d_, "discriminator");
 }
 
 void Trainer::export_generator(const std::string& path, const std::map<std::string, std::string>& provenance,

@@ -54,6 +54,10 @@ class Trainer {
   std::int64_t steps_done() const { return step_; }
   double learning_rate() const;
 
+  // The first weight or buffer of either network holding NaN or infinity ("generator <name>"), or
+  // empty. A diverged run: its batch-norm statistics can overflow while its losses still look finite.
+  std::string non_finite_weight() const;
+
   // Everything needed to continue: networks, optimizers, step, RNG, history. Written atomically.
   void save_checkpoint(const std::string& path);
   void load_checkpoint(const std::string& path);

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "util/atomic_file.hpp"
 #include "util/bounded_queue.hpp"
 
 namespace colorize::training {
@@ -98,13 +100,7 @@ void drop_rows_after(const std::string& path, std::int64_t step) {
     header = false;
   }
   in.close();
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << kept;
-    if (!out.flush()) throw std::runtime_error("cannot rewrite '" + path + "' (disk full?)");
-  }
-  fs::rename(tmp, path);
+  util::write_file_atomically(path, kept);
 }
 
 }  // namespace
@@ -113,9 +109,19 @@ bool run_training_loop(Trainer& trainer, const FrameSet& train, const Batch& val
                        const std::function<void(std::int64_t)>& on_validation) {
   const std::string checkpoint = (fs::path(o.out) / "checkpoint.pt").string();
   const std::string stage = o.stage_name.empty() ? "" : (fs::path(o.out) / o.stage_name).string();
+  std::int64_t saved_at = trainer.steps_done();  // what checkpoint.pt holds (or the start)
+  // A diverged run stops at once: its weights are poisoned, so nothing of it past the last checkpoint is
+  // saved, and the checkpoint, the stage file and any exported generator stay usable.
+  const auto diverged = [&](const std::string& what) {
+    throw std::runtime_error("step " + std::to_string(trainer.steps_done()) + ": " + what +
+                             ": training diverged (a learning rate too high?); nothing more is saved" +
+                             (saved_at > 0 ? ", the checkpoint holds step " + std::to_string(saved_at) : ""));
+  };
   const auto save = [&] {
+    if (const std::string bad = trainer.non_finite_weight(); !bad.empty()) diverged(bad + " is not finite");
     trainer.save_checkpoint(checkpoint);
     if (!stage.empty()) trainer.save_stage(stage);
+    saved_at = trainer.steps_done();
   };
   const std::string metrics_path = (fs::path(o.out) / "metrics.csv").string();
   const bool new_metrics = !fs::exists(metrics_path) || trainer.steps_done() == 0;
@@ -140,6 +146,12 @@ bool run_training_loop(Trainer& trainer, const FrameSet& train, const Batch& val
     wait += seconds_since(t0);
     if (!batch) break;
     const StepLosses l = trainer.step(*batch);
+    if (!std::isfinite(l.d) || !std::isfinite(l.g_gan) || !std::isfinite(l.g_l1)) {
+      char losses[160];
+      std::snprintf(losses, sizeof losses, "the losses are not finite (D %g, G_gan %g, G_L1 %g)", l.d,
+                    l.g_gan, l.g_l1);
+      diverged(losses);
+    }
     d_sum += l.d;
     gan_sum += l.g_gan;
     l1_sum += l.g_l1;

@@ -1,4 +1,5 @@
 #include "model/model_file.hpp"
+#include "util/atomic_file.hpp"
 
 #include <torch/torch.h>
 
@@ -129,26 +130,17 @@ void save_generator(const std::string& path, UnetGenerator& net, const ModelInfo
   std::string text = header.dump();
   text.append((8 - text.size() % 8) % 8, ' ');  // the data starts 8-byte aligned
 
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw ModelFileError(tmp, std::string("cannot create: ") + std::strerror(errno));
-    const std::uint64_t length = text.size();
-    out.write(reinterpret_cast<const char*>(&length), sizeof length);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    for (const auto& t : blobs)
-      out.write(static_cast<const char*>(t.data_ptr()),
-                static_cast<std::streamsize>(t.numel() * t.element_size()));
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw ModelFileError(tmp, "write failed (disk full?)");
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw ModelFileError(path,
-                         std::string("cannot rename the finished file into place: ") + std::strerror(errno));
+  std::string bytes;
+  const std::uint64_t length = text.size();
+  bytes.append(reinterpret_cast<const char*>(&length), sizeof length);
+  bytes += text;
+  for (const auto& t : blobs)
+    bytes.append(static_cast<const char*>(t.data_ptr()),
+                 static_cast<std::size_t>(t.numel() * t.element_size()));
+  try {
+    util::write_file_atomically(path, bytes);
+  } catch (const std::runtime_error& e) {
+    throw ModelFileError(path, std::string("not written: ") + e.what());
   }
 }
 

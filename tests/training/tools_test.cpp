@@ -101,6 +101,36 @@ TEST_F(Tools, InterruptedTrainingKeepsACheckpoint) {
   EXPECT_FALSE(fs::exists(dir_.file("run/checkpoint.pt.tmp")));
 }
 
+// A full disk (here: the checkpoint's temporary name leads to /dev/full) ends the run with the reason;
+// it aborted in LibTorch's writer (SIGABRT) and left a partial checkpoint.pt.tmp. The last good
+// checkpoint stays, and the run resumes from it once there is room.
+TEST_F(Tools, FullDiskEndsTrainingWithTheReasonAndKeepsTheLastCheckpoint) {
+  const std::string every = " --log-every 1 --val-every 100 --checkpoint-every 2";
+  ASSERT_EQ(run(train("--steps 2" + every)).status, 0);
+  const std::string tmp = dir_.file("run/checkpoint.pt.tmp");
+  fs::create_symlink("/dev/full", tmp);
+  auto r = run(train("--steps 6 --resume" + every));
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("No space left on device"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(fs::symlink_status(tmp))) << "the temporary file outlived the failure";
+  r = run(train("--steps 4 --resume" + every));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("resumed from step 2"), std::string::npos) << r.output;
+}
+
+// A learning rate far too high: batch-norm statistics overflow within a few steps while the losses stay
+// finite. It exported a generator with 32 non-finite weights; now it stops and saves nothing poisoned.
+TEST_F(Tools, DivergedTrainingStopsWithoutSavingPoisonedWeights) {
+  const auto r = run(train("--steps 40 --lr 1e6 --log-every 1 --val-every 100 --checkpoint-every 5"));
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("training diverged"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir_.file("run/generator.safetensors")));
+  if (fs::exists(dir_.file("run/checkpoint.pt"))) {  // saved before the divergence: still good
+    const auto resumed = run(train("--steps 1000 --resume --lr 1e-9 --log-every 1 --checkpoint-every 1000"));
+    EXPECT_EQ(resumed.output.find("not finite"), std::string::npos) << resumed.output;
+  }
+}
+
 TEST_F(Tools, EvalReportsModelAndGrayBaseline) {
   ASSERT_EQ(run(train("--steps 2")).status, 0);
   // An undecodable file among the data is skipped with a word, and the rest evaluated.
