@@ -18,6 +18,8 @@ fi
 packages=(
   # toolchain
   build-essential cmake pkg-config clang-format
+  # clang and its libFuzzer runtime for the fuzz targets (scripts/fuzz.sh)
+  clang libclang-rt-14-dev
   # LibTorch (CPU) and the BLAS that makes its convolutions ~9x faster than the reference BLAS
   libtorch-dev libopenblas0-openmp
   # FFmpeg libraries for the CLI and the trainer, and the ffmpeg tools for tests and samples

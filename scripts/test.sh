@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command of the README and of CI: installs the Debian packages, builds, runs every test, then
-# the sanitizer leak check of the GStreamer element (scripts/leak-check.sh).
+# the sanitizer leak check of the GStreamer element (scripts/leak-check.sh) and a bounded run of each
+# fuzz target (scripts/fuzz.sh, FUZZ_SECONDS each, default 60).
 # COLORIZE_SKIP_SETUP=1 skips the package step on a machine already set up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,3 +9,4 @@ cd "$(dirname "$0")/.."
 bash scripts/build.sh
 ctest --preset release -j"$(nproc 2>/dev/null || echo 2)"
 bash scripts/leak-check.sh
+bash scripts/fuzz.sh

@@ -39,6 +39,14 @@ PacketPtr make_packet() {
   return p;
 }
 
+void sanitize_colour_tags(AVFrame& f) {
+  f.colorspace = known_or(f.colorspace, AVCOL_SPC_NB, AVCOL_SPC_UNSPECIFIED);
+  f.color_primaries = known_or(f.color_primaries, AVCOL_PRI_NB, AVCOL_PRI_UNSPECIFIED);
+  f.color_trc = known_or(f.color_trc, AVCOL_TRC_NB, AVCOL_TRC_UNSPECIFIED);
+  f.color_range = known_or(f.color_range, AVCOL_RANGE_NB, AVCOL_RANGE_UNSPECIFIED);
+  f.chroma_location = known_or(f.chroma_location, AVCHROMA_LOC_NB, AVCHROMA_LOC_UNSPECIFIED);
+}
+
 void set_log_level(int level) { av_log_set_level(level); }
 
 namespace {

@@ -9,9 +9,11 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -62,6 +64,19 @@ using BufferPtr = std::unique_ptr<AVBufferRef, BufferDeleter>;
 
 FramePtr make_frame();
 PacketPtr make_packet();
+
+// An enum field as FFmpeg filled it, or `fallback` when its value has no name in the enum: decoders
+// pass on what the bitstream says (the fuzzer found an H.264 matrix_coefficients of 65), and loading
+// such a value as the enum is undefined behaviour. Read through its bytes, never as the enum.
+template <class Enum>
+Enum known_or(const Enum& field, Enum count, Enum fallback) {
+  std::underlying_type_t<Enum> raw;
+  std::memcpy(&raw, &field, sizeof raw);
+  return raw >= 0 && raw < static_cast<std::underlying_type_t<Enum>>(count) ? static_cast<Enum>(raw)
+                                                                            : fallback;
+}
+// A decoded frame's colour tags made known (unspecified where the decoder passed on an unnamed value).
+void sanitize_colour_tags(AVFrame& frame);
 
 // Routes FFmpeg's own log through its default printer at `level` (AV_LOG_ERROR, AV_LOG_INFO, ...).
 void set_log_level(int level);

@@ -190,6 +190,7 @@ void Input::decode(const AVPacket* packet, const std::function<bool(AVFrame*)>& 
       continue;
     }
     check(ret, "cannot decode video of '" + url_ + "'");
+    sanitize_colour_tags(*frame_);
     AVFrame* decoded = frame_.get();
     if (frame_->hw_frames_ctx != nullptr && !(keep_cuda_frames_ && view_of(*frame_))) {
       // NVDEC's frame, in GPU memory: brought to host memory (NV12 or P010) for the rest of the pipeline.

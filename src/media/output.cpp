@@ -46,11 +46,14 @@ bool Output::open_encoder(const OutputOptions& o, const EncoderChoice& choice, s
   enc->framerate = frame_rate_of(input_);
   if (!is_rgb(enc->pix_fmt)) {
     // The colour description of the source is kept; the engine writes with the same encoding.
-    enc->colorspace = dec->colorspace;
-    enc->color_primaries = dec->color_primaries;
-    enc->color_trc = dec->color_trc;
-    enc->chroma_sample_location = dec->chroma_sample_location;
-    enc->color_range = enc->pix_fmt == AV_PIX_FMT_YUVJ420P ? AVCOL_RANGE_JPEG : dec->color_range;
+    enc->colorspace = known_or(dec->colorspace, AVCOL_SPC_NB, AVCOL_SPC_UNSPECIFIED);
+    enc->color_primaries = known_or(dec->color_primaries, AVCOL_PRI_NB, AVCOL_PRI_UNSPECIFIED);
+    enc->color_trc = known_or(dec->color_trc, AVCOL_TRC_NB, AVCOL_TRC_UNSPECIFIED);
+    enc->chroma_sample_location =
+        known_or(dec->chroma_sample_location, AVCHROMA_LOC_NB, AVCHROMA_LOC_UNSPECIFIED);
+    enc->color_range = enc->pix_fmt == AV_PIX_FMT_YUVJ420P
+                           ? AVCOL_RANGE_JPEG
+                           : known_or(dec->color_range, AVCOL_RANGE_NB, AVCOL_RANGE_UNSPECIFIED);
   }
   // Interlaced video stays interlaced, as ffmpeg keeps it: the colour is painted on the whole frame,
   // the fields keep their lightness, and players still need to know to deinterlace.

@@ -145,7 +145,30 @@ void save_generator(const std::string& path, UnetGenerator& net, const ModelInfo
 }
 
 LoadedGenerator load_generator(const std::string& path, torch::Device device) {
-  const std::vector<char> bytes = read_file(path);
+  return parse_generator(read_file(path), path, device);
+}
+
+namespace {
+LoadedGenerator parse_valid_json(const std::vector<char>& bytes, const std::string& path,
+                                 torch::Device device);
+}
+
+LoadedGenerator parse_generator(const std::vector<char>& bytes, const std::string& path,
+                                torch::Device device) {
+  try {
+    return parse_valid_json(bytes, path, device);
+  } catch (const json::exception& e) {
+    // Valid JSON of the wrong shape: a dtype that is an array, an entry that is a number, ... (the
+    // fuzzer's first find: it escaped as a json::type_error and ended the process).
+    throw ModelFileError(path, std::string("malformed header: ") + e.what());
+  }
+}
+
+namespace {
+
+// The file's bytes once its header parses as JSON; json::exception from a header of the wrong shape.
+LoadedGenerator parse_valid_json(const std::vector<char>& bytes, const std::string& path,
+                                 torch::Device device) {
   if (bytes.size() < 8)
     throw ModelFileError(path, "too short to be a model file (" + std::to_string(bytes.size()) + " bytes)");
   std::uint64_t header_len = 0;
@@ -195,9 +218,18 @@ LoadedGenerator load_generator(const std::string& path, torch::Device device) {
   for (const auto& [k, v] : meta.items())
     if (v.is_string()) loaded.info.provenance[k] = v.get<std::string>();
 
-  loaded.net = UnetGenerator(c);
   const char* data = bytes.data() + 8 + header_len;
   const std::uint64_t data_size = bytes.size() - 8 - header_len;
+  // The innermost down convolution alone (8 ngf -> 8 ngf, 4x4) has 1024 ngf^2 weights, 2 bytes each at
+  // the least: a file too small for that is refused before the network is built, so a 100-byte file
+  // declaring ngf 1024 cannot make colorize allocate gigabytes.
+  const auto innermost_bytes =
+      2048ull * static_cast<std::uint64_t>(c.ngf) * static_cast<std::uint64_t>(c.ngf);
+  if (data_size < innermost_bytes)
+    throw ModelFileError(path, "truncated: " + std::to_string(data_size) +
+                                   " bytes of data cannot hold an ngf " + std::to_string(c.ngf) +
+                                   " generator (at least " + std::to_string(innermost_bytes) + ")");
+  loaded.net = UnetGenerator(c);
   torch::NoGradGuard no_grad;
   for (auto& [name, target] : named_tensors(*loaded.net)) {
     if (!header.contains(name)) throw ModelFileError(path, "missing tensor '" + name + "'");
@@ -246,5 +278,7 @@ LoadedGenerator load_generator(const std::string& path, torch::Device device) {
   loaded.net->set_dropout(false);
   return loaded;
 }
+
+}  // namespace
 
 }  // namespace colorize::model

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <torch/types.h>
 
@@ -27,5 +28,8 @@ void save_generator(const std::string& path, UnetGenerator& net, const ModelInfo
 // returns it in eval mode with dropout off. Throws ModelFileError for a missing, truncated, corrupt,
 // foreign or mismatched file.
 LoadedGenerator load_generator(const std::string& path, torch::Device device = torch::kCPU);
+// The same from the file's bytes in memory; `name` names them in messages.
+LoadedGenerator parse_generator(const std::vector<char>& bytes, const std::string& name,
+                                torch::Device device = torch::kCPU);
 
 }  // namespace colorize::model

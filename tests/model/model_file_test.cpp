@@ -227,6 +227,22 @@ TEST(ModelFile, RefusesToWriteNonFiniteWeights) {
   EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
 }
 
+// Valid JSON of the wrong shape (the fuzzer's first find: a json::type_error ended the process).
+TEST_F(BadModelFile, HeaderOfTheWrongShape) {
+  for (const auto& [from, to] : {std::pair{"\"dtype\":\"F32\"", "\"dtype\":[1,2]"},
+                                 std::pair{"\"format\":\"colorize-generator\"", "\"format\":7"}}) {
+    const std::string e = load_error(with_header(replace(header(), from, to)));
+    EXPECT_NE(e.find("malformed header"), std::string::npos) << e;
+  }
+}
+
+// A small file declaring a huge network is refused before the network is built (ngf 1024 would be
+// gigabytes of weights).
+TEST_F(BadModelFile, DeclaresMoreNetworkThanItHoldsData) {
+  const std::string e = load_error(with_header(replace(header(), "\"ngf\":\"4\"", "\"ngf\":\"1024\"")));
+  EXPECT_NE(e.find("cannot hold an ngf 1024 generator"), std::string::npos) << e;
+}
+
 TEST_F(BadModelFile, BadMetadataNumber) {
   EXPECT_NE(load_error(with_header(replace(header(), "\"levels\":\"8\"", "\"levels\":\"8x\"")))
                 .find("not an integer"),
