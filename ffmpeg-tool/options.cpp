@@ -110,7 +110,9 @@ ParseResult parse_options(int argc, const char* const* argv) {
   all.add(io).add(enc).add(eng).add(rep);
 
   try {
-    const auto style = po::command_line_style::unix_style | po::command_line_style::allow_long_disguise;
+    // No guessing of abbreviations: ffmpeg's -r (frame rate) would silently become --render-size.
+    const auto style = (po::command_line_style::unix_style & ~po::command_line_style::allow_guessing) |
+                       po::command_line_style::allow_long_disguise;
     po::parsed_options parsed = po::command_line_parser(argc, argv).options(all).style(style).run();
     po::variables_map vm;
     po::store(parsed, vm);

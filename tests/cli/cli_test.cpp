@@ -206,7 +206,10 @@ INSTANTIATE_TEST_SUITE_P(
                 1, "does not take option(s): crf"},
         BadCase{"missing_model", "--model {dir}no-model.safetensors -i {dir}clip.mp4", 1, "cannot open"},
         BadCase{"bad_model", "--model {dir}junk.safetensors -i {dir}clip.mp4", 1, "model file"},
-        BadCase{"no_input", "--model {dir}model.safetensors", 2, "no input"}),
+        BadCase{"no_input", "--model {dir}model.safetensors", 2, "no input"},
+        // ffmpeg's -r (frame rate) is not an abbreviation of --render-size: it ran at render size 30.
+        BadCase{"abbreviated_option", "--model {dir}model.safetensors -i {dir}clip.mp4 -r 30", 2,
+                "unrecognised option '-r'"}),
     [](const auto& param_info) { return std::string(param_info.param.name); });
 
 TEST_F(Cli, InterruptLeavesNoOutput) {
