@@ -17,6 +17,18 @@ fs::path temporary_name(const fs::path& output, int pid) {
          ("." + output.filename().string() + ".colorize-" + std::to_string(pid) + ".part");
 }
 
+// Where a chain of symbolic links ends (the path itself when it is none): an output named by a link is
+// written where the link points, as ffmpeg writes through it, and the link stays a link.
+fs::path follow_links(fs::path path) {
+  std::error_code ec;
+  for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(path, ec)); ++hops) {
+    const fs::path target = fs::read_symlink(path, ec);
+    if (ec) break;
+    path = target.is_absolute() ? target : path.parent_path() / target;
+  }
+  return path;
+}
+
 }  // namespace
 
 Destination plan_destination(const std::string& output, const std::string& format, bool overwrite, int pid) {
@@ -33,7 +45,7 @@ Destination plan_destination(const std::string& output, const std::string& forma
     d.kind = Destination::Kind::Stream;  // pipe:, udp://, rtmp://, ...
     return d;
   }
-  d.path = output.rfind("file:", 0) == 0 ? output.substr(5) : output;
+  d.path = follow_links(output.rfind("file:", 0) == 0 ? output.substr(5) : output).string();
   std::error_code ec;
   const fs::file_status status = fs::status(d.path, ec);
   if (fs::is_directory(status))

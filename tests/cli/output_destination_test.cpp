@@ -74,6 +74,18 @@ TEST_F(Cli, ReaderThatGoesAwayIsAnError) {
   EXPECT_NE(said.find("Broken pipe"), std::string::npos) << said;
 }
 
+// An output named by a symbolic link is written where it points (dangling or not); the link stays.
+TEST_F(Cli, SymlinkOutputIsWrittenThroughNotReplaced) {
+  const std::string link = file("link.mkv"), target = file("target.mkv");
+  fs::create_symlink("target.mkv", link);  // relative, and dangling until the run
+  for (const std::string y : {"", "-y "}) {
+    const auto r = colorize(y + "-i " + quote(file("clip.mp4")) + " -t 0.4 -o " + quote(link));
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_TRUE(fs::is_symlink(link));
+    EXPECT_EQ(probe(target, "stream=nb_read_packets"), "10");
+  }
+}
+
 TEST_F(Cli, FolderAsOutputIsRefused) {
   const auto r = colorize("-i " + quote(file("clip.mp4")) + " -t 0.2 -f matroska -o " + quote(file("")));
   EXPECT_EQ(r.status, 1);
