@@ -106,10 +106,10 @@ Colorizer::Colorizer(const ColorizerOptions& options) : state_(std::make_unique<
   s.use_mode(options.temporal);
 }
 
-// Not every LibTorch runs every precision on every device (Debian's 1.13 fails the generator in bfloat16
-// on the CPU with a convolution size error that fp32 does not raise: cause not yet found): one forward
-// pass at the render size turns that into a clear error at the start instead of a backtrace on the
-// first frame.
+// Not every LibTorch runs every precision on every device (Debian's 1.13 lacks bfloat16 padding and has a
+// broken bfloat16 transposed convolution on the CPU, which the network now works around): one forward
+// pass at the render size turns what remains elsewhere into a clear error at the start instead of a
+// backtrace on the first frame.
 void Colorizer::State::check_precision_runs() {
   try {
     torch::NoGradGuard no_grad;

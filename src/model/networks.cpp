@@ -23,19 +23,16 @@ nn::AnyModule up_conv(Upsampling kind, int in, int out, bool bias) {
 constexpr double kLeakySlope = 0.2;
 nn::LeakyReLU leaky() { return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(kLeakySlope)); }
 
-// Pads the bottom and right by one where a size is odd: reflect where the size allows it, else
-// replicate (a 1-pixel-wide level).
-torch::Tensor pad_to_even(const torch::Tensor& x) {
-  const int64_t pad_h = x.size(2) % 2, pad_w = x.size(3) % 2;
-  if (pad_h == 0 && pad_w == 0) return x;
-  const bool can_reflect = x.size(2) > 1 && x.size(3) > 1;
-  namespace F = torch::nn::functional;
-  F::PadFuncOptions options({0, pad_w, 0, pad_h});
-  if (can_reflect)
-    options.mode(torch::kReflect);
-  else
-    options.mode(torch::kReplicate);
-  return F::pad(x, options);
+// Pads the bottom and right by one where a size is odd: reflect where the size allows it (the row or
+// column before the last, repeated), else replicate (a 1-pixel-wide level: the last one). By
+// concatenation rather than F::pad: LibTorch 1.13 has neither reflection nor replication padding in
+// bfloat16 on the CPU.
+torch::Tensor pad_to_even(torch::Tensor x) {
+  for (const int64_t dim : {2, 3}) {
+    const int64_t n = x.size(dim);
+    if (n % 2 != 0) x = torch::cat({x, x.narrow(dim, n > 1 ? n - 2 : 0, 1)}, dim);
+  }
+  return x;
 }
 
 }  // namespace

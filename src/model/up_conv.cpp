@@ -59,9 +59,12 @@ UpConvImpl::UpConvImpl(int in_channels, int out_channels, bool with_bias)
 bool UpConvImpl::runs_by_phases(const torch::Tensor& x) const {
   // Training keeps torch's path: a differentiable phase path (kernels stacked by autograd each step) ran
   // no faster there (colorize-train, ngf 16 and 64, side by side), the backward pass dominating. CUDA
-  // keeps cuDNN's native transposed convolutions.
+  // keeps cuDNN's native transposed convolutions. In bfloat16 on the CPU always: LibTorch 1.13's
+  // transposed convolution there checks its input as a forward convolution would and fails ("expected
+  // input[1, 64, 2, 2] to have 32 channels"); the phases are forward convolutions.
   return x.is_cpu() && !torch::GradMode::is_enabled() && x.dim() == 4 &&
-         x.size(2) * x.size(3) >= kMinPhaseArea && weight.size(1) >= kMinPhaseOutChannels;
+         (x.scalar_type() == torch::kBFloat16 ||
+          (x.size(2) * x.size(3) >= kMinPhaseArea && weight.size(1) >= kMinPhaseOutChannels));
 }
 
 torch::Tensor UpConvImpl::forward(const torch::Tensor& x) {
@@ -73,8 +76,11 @@ const UpConvImpl::PhaseKernels& UpConvImpl::phase_kernels() {
   PhaseKernels& c = *cache_;
   const void* bias_data = bias.defined() ? bias.data_ptr() : nullptr;
   const int64_t bias_version = bias.defined() ? bias._version() : 0;
+  // The type and device too: after module->to(), the allocator may hand the new weight the old one's
+  // address, with the same version.
   if (!c.kernels.defined() || c.weight_data != weight.data_ptr() || c.weight_version != weight._version() ||
-      c.bias_data != bias_data || c.bias_version != bias_version) {
+      c.bias_data != bias_data || c.bias_version != bias_version ||
+      c.kernels.scalar_type() != weight.scalar_type() || c.kernels.device() != weight.device()) {
     c.kernels = up_conv_phase_kernels(weight).contiguous();
     c.bias = bias.defined() ? bias.repeat({4}) : torch::Tensor();
     c.weight_data = weight.data_ptr();

@@ -207,25 +207,27 @@ TEST(Colorizer, BatchGivesThePerFrameResults) {
   }
 }
 
-// bf16 on the CPU: where this LibTorch cannot run it (Debian's 1.13), a clear error when the engine is
-// made, naming the precision; where it can, frames come out.
-TEST(Colorizer, Bf16OnTheCpuRunsOrIsRefusedAtTheStart) {
+// bf16 on the CPU runs (Debian's LibTorch 1.13 needed two workarounds in the network: see
+// Networks.Bfloat16OnTheCpuRunsAtAnySizeCloseToFloat32), and colours like fp32 within bf16's rounding.
+TEST(Colorizer, Bf16OnTheCpuRunsCloseToFp32) {
   test::TempDir dir;
   ColorizerOptions o = cpu_options(write_model(dir));
-  o.precision = Precision::BFloat16;
   o.render_size = 32;
-  std::unique_ptr<Colorizer> c;
-  try {
-    c = std::make_unique<Colorizer>(o);
-  } catch (const std::invalid_argument& e) {
-    const std::string what = e.what();
-    EXPECT_NE(what.find("precision bf16 fails on the CPU with this LibTorch"), std::string::npos) << what;
-    EXPECT_EQ(what.find('\n'), std::string::npos) << "one line, no backtrace: " << what;
-    return;
+  test::FrameBuffer in(PixelFormat::Gray8, 48, 33), fp32(PixelFormat::Rgb24, 48, 33),
+      bf16(PixelFormat::Rgb24, 48, 33);
+  fill_gray(in, 48, 33);
+  {
+    Colorizer c(o);
+    test::colorize_now(c, in.cview(), fp32.view());
   }
-  test::FrameBuffer in(PixelFormat::Gray8, 48, 32), out(PixelFormat::Rgb24, 48, 32);
-  fill_gray(in, 48, 32);
-  EXPECT_NO_THROW(test::colorize_now(*c, in.cview(), out.view()));
+  o.precision = Precision::BFloat16;
+  Colorizer c(o);
+  test::colorize_now(c, in.cview(), bf16.view());
+  int worst = 0;
+  for (int y = 0; y < 33; ++y)
+    for (int x = 0; x < 3 * 48; ++x)
+      worst = std::max(worst, std::abs(int{fp32.view().row(0, y)[x]} - int{bf16.view().row(0, y)[x]}));
+  EXPECT_LE(worst, 3);
 }
 
 TEST(Colorizer, BadOptionsAndFramesAreRejected) {
