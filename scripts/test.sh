@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command of the README and of CI: installs the Debian packages, builds, runs every test, then
 # the sanitizer leak check of the GStreamer element (scripts/leak-check.sh) and a bounded run of each
-# fuzz target (scripts/fuzz.sh, FUZZ_SECONDS each, default 60).
+# fuzz target (scripts/fuzz.sh: a fixed number of runs from a fixed seed, about a minute each).
 # COLORIZE_SKIP_SETUP=1 skips the package step on a machine already set up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
