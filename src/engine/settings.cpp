@@ -36,7 +36,7 @@ std::vector<Setting> build_table() {
   Setting precision = declare("precision", "the network's precision", Setting::Kind::Choice);
   precision.choices = {
       choice("fp32", "32-bit float", Precision::Float32),
-      choice("bf16", "bfloat16 (on the CPU where this LibTorch has its kernels)", Precision::BFloat16),
+      choice("bf16", "bfloat16", Precision::BFloat16),
       choice("fp16", "16-bit float (CUDA only)", Precision::Float16)};
   precision.read_number = [](const ColorizerOptions& o) { return static_cast<int>(o.precision); };
   precision.write_number = [](ColorizerOptions& o, int v) { o.precision = static_cast<Precision>(v); };
