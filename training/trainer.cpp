@@ -358,12 +358,12 @@ void Trainer::load_stage(const std::string& path) {
 
 std::string Trainer::non_finite_weight() const {
   torch::NoGradGuard no_grad;
+  // The model file's own check (model::non_finite_count), on both networks, buffers included.
   const auto first_in = [](const torch::nn::Module& net, const char* network) -> std::string {
     for (const auto& t : net.named_parameters())
-      if (!torch::isfinite(t.value()).all().item<bool>()) return std::string(network) + " weight " + t.key();
+      if (model::non_finite_count(t.value()) > 0) return std::string(network) + " weight " + t.key();
     for (const auto& t : net.named_buffers())
-      if (t.value().is_floating_point() && !torch::isfinite(t.value()).all().item<bool>())
-        return std::string(network) + " buffer " + t.key();
+      if (model::non_finite_count(t.value()) > 0) return std::string(network) + " buffer " + t.key();
     return "";
   };
   const std::string g = first_in(*g_, "generator");

@@ -34,10 +34,9 @@ std::vector<Setting> build_table() {
   t.push_back(device);
 
   Setting precision = declare("precision", "the network's precision", Setting::Kind::Choice);
-  precision.choices = {
-      choice("fp32", "32-bit float", Precision::Float32),
-      choice("bf16", "bfloat16", Precision::BFloat16),
-      choice("fp16", "16-bit float (CUDA only)", Precision::Float16)};
+  precision.choices = {choice("fp32", "32-bit float", Precision::Float32),
+                       choice("bf16", "bfloat16", Precision::BFloat16),
+                       choice("fp16", "16-bit float (CUDA only)", Precision::Float16)};
   precision.read_number = [](const ColorizerOptions& o) { return static_cast<int>(o.precision); };
   precision.write_number = [](ColorizerOptions& o, int v) { o.precision = static_cast<Precision>(v); };
   t.push_back(precision);

@@ -102,6 +102,7 @@ std::vector<EncoderChoice> encoder_choices(const OutputOptions& o, const AVOutpu
   std::vector<const AVCodec*> codecs{codec};
   if (codec->capabilities & AV_CODEC_CAP_HARDWARE)
     if (const AVCodec* cpu = cpu_encoder_for(codec->id)) codecs.push_back(cpu);
+  const AVRational input_rate = frame_rate_of(input);
   std::vector<EncoderChoice> choices;
   for (const AVCodec* c : codecs) {
     std::vector<AVPixelFormat> formats{pick_pixel_format(o, c)};
@@ -110,7 +111,7 @@ std::vector<EncoderChoice> encoder_choices(const OutputOptions& o, const AVOutpu
       if (whole != AV_PIX_FMT_NONE) formats.push_back(whole);
     }
     std::vector<AVRational> time_bases{input.video_stream()->time_base};
-    AVRational rate = frame_rate_of(input);
+    AVRational rate = input_rate;
     if (rate.num > 0 && rate.den > 0) {
       if (c->supported_framerates != nullptr)
         rate = c->supported_framerates[av_find_nearest_q_idx(rate, c->supported_framerates)];

@@ -28,6 +28,19 @@ Carries can_carry(const AVOutputFormat* format, AVCodecID codec) {
   return format->audio_codec == AV_CODEC_ID_NONE ? Carries::No : Carries::Unknown;
 }
 
+// image2 writes one still image (the input's frame after frame, each replacing the last): no other
+// streams, no chapters, and one file rather than a numbered sequence.
+bool writes_one_image(const AVOutputFormat* muxer) { return std::strcmp(muxer->name, "image2") == 0; }
+
+// The muxer's header, with image2 told to keep one file.
+int write_header(AVFormatContext* format) {
+  AVDictionary* options = nullptr;
+  if (writes_one_image(format->oformat)) av_dict_set(&options, "update", "1", 0);
+  const int ret = avformat_write_header(format, &options);
+  av_dict_free(&options);
+  return ret;
+}
+
 }  // namespace
 
 bool Output::open_encoder(const OutputOptions& o, const EncoderChoice& choice, std::string* error) {
@@ -154,7 +167,7 @@ int Output::describe(const std::string& url, bool only_known) {
   AVFormatContext* raw = nullptr;
   check(avformat_alloc_output_context2(&raw, muxer, nullptr, url.c_str()), "cannot create the output");
   format_.reset(raw);
-  const bool image = std::strcmp(muxer->name, "image2") == 0;
+  const bool image = writes_one_image(muxer);
   int uncertain = 0;
   stream_map_.assign(input_.format()->nb_streams, -1);
   for (unsigned i = 0; i < input_.format()->nb_streams; ++i) {
@@ -235,7 +248,7 @@ namespace {
 
 // Whether the muxer takes the streams of `format`: its header written to nowhere, its complaints held
 // back. For trying streams FFmpeg cannot vouch for before the real output is touched.
-bool header_accepted(AVFormatContext* format, bool image, HeldLog::Lines* why) {
+bool header_accepted(AVFormatContext* format, HeldLog::Lines* why) {
   constexpr int kBufferSize = 4096;
   auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferSize));
   if (buffer == nullptr) throw MediaError("out of memory");
@@ -247,15 +260,12 @@ bool header_accepted(AVFormatContext* format, bool image, HeldLog::Lines* why) {
     throw MediaError("out of memory");
   }
   format->pb = nowhere;
-  AVDictionary* options = nullptr;
-  if (image) av_dict_set(&options, "update", "1", 0);
   int ret = 0;
   {
     HeldLog held;
-    ret = avformat_write_header(format, &options);
+    ret = write_header(format);
     *why = held.take();
   }
-  av_dict_free(&options);
   format->pb = nullptr;
   av_freep(&nowhere->buffer);
   avio_context_free(&nowhere);
@@ -265,24 +275,19 @@ bool header_accepted(AVFormatContext* format, bool image, HeldLog::Lines* why) {
 }  // namespace
 
 void Output::start_muxer(const OutputOptions& o, int uncertain) {
-  const bool image = std::strcmp(muxer_->name, "image2") == 0;
   if (uncertain > 0) {
     // Streams FFmpeg cannot say the format takes (AAC in MPEG-PS, ...) are tried on a header written to
     // nowhere; if the muxer refuses them, the video matters more and they are left out.
     HeldLog::Lines why;
-    const bool accepted = header_accepted(format_.get(), image, &why);
+    const bool accepted = header_accepted(format_.get(), &why);
     describe(o.url, !accepted);  // afresh: a context whose header was written cannot be used again
     if (!accepted)
       for (const auto& [level, text] : why)
         av_log(nullptr, AV_LOG_VERBOSE, "colorize: the %s muxer said: %s", muxer_->name, text.c_str());
   }
-  if (!(muxer_->flags & AVFMT_NOFILE))
+  if (!writes_no_file(muxer_))
     check(avio_open(&format_->pb, o.url.c_str(), AVIO_FLAG_WRITE), "cannot write '" + o.url + "'");
-  AVDictionary* options = nullptr;
-  if (image) av_dict_set(&options, "update", "1", 0);  // one file, not a numbered sequence
-  const int header = avformat_write_header(format_.get(), &options);
-  av_dict_free(&options);
-  check(header, "cannot write the header of '" + path_ + "'");
+  check(write_header(format_.get()), "cannot write the header of '" + path_ + "'");
 }
 
 bool Output::copies(int input_stream) const {

@@ -82,12 +82,11 @@ std::vector<char> read_file(const std::string& path) {
   return bytes;
 }
 
-// Values that are NaN or infinite: one makes every output pixel of the generator black.
+}  // namespace
+
 int64_t non_finite_count(const torch::Tensor& t) {
   return t.is_floating_point() ? (~torch::isfinite(t)).sum().item<int64_t>() : 0;
 }
-
-}  // namespace
 
 ModelFileError::ModelFileError(const std::string& path, const std::string& problem)
     : std::runtime_error("model file '" + path + "': " + problem) {}

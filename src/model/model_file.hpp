@@ -24,6 +24,10 @@ struct LoadedGenerator {
 void save_generator(const std::string& path, UnetGenerator& net, const ModelInfo& info,
                     StorageType storage = StorageType::Float32);
 
+// Values of a tensor that are NaN or infinite (0 for integer tensors): one such weight makes every
+// output pixel of the generator black. Model files with any are neither written nor loaded.
+int64_t non_finite_count(const torch::Tensor& t);
+
 // Builds the generator the file describes, loads its weights (converted to float32) onto `device`, and
 // returns it in eval mode with dropout off. Throws ModelFileError for a missing, truncated, corrupt,
 // foreign or mismatched file.
