@@ -8,6 +8,7 @@
 #include <iostream>
 #include <system_error>
 
+#include "ffmpeg-tool/long_film.hpp"
 #include "ffmpeg-tool/options.hpp"
 #include "ffmpeg-tool/transcode.hpp"
 #include "media/av_util.hpp"
@@ -26,9 +27,14 @@ extern "C" void on_signal(int sig) {
 }
 
 int run(const Options& o) {
+  // A piece of a long film goes into the work directory; only a join writes the output.
+  const bool writes_output = !o.pieces || o.pieces->step != colorize::cli::PieceJob::Step::Colour;
   colorize::cli::Destination destination;
   try {
-    destination = colorize::cli::plan_destination(o.output, o.output_format, o.overwrite, getpid());
+    if (writes_output)
+      destination = colorize::cli::plan_destination(o.output, o.output_format, o.overwrite, getpid());
+    else
+      destination.kind = colorize::cli::Destination::Kind::None;
   } catch (const std::exception& e) {
     std::cerr << "colorize: " << e.what() << "\n";
     return 1;
@@ -61,11 +67,26 @@ int run(const Options& o) {
   const auto interrupted = [&] {
     discard();
     std::cerr << "colorize: interrupted; "
-              << (to_file ? "nothing was written to '" + o.output + "'" : "the output is incomplete") << "\n";
+              << (to_file || o.pieces ? "nothing was written to '" + o.output + "'"
+                                      : "the output is incomplete");
+    if (o.pieces)
+      std::cerr << "; the finished pieces stay in '" << colorize::cli::work_dir_of(o).string()
+                << "' for the next run";
+    std::cerr << "\n";
     return 128 + g_signal.load();
   };
   try {
-    const long frames = colorize::cli::transcode(o, model, destination, g_stop, progress);
+    if (o.pieces) {
+      const long frames = colorize::cli::run_pieces(o, model, destination, g_stop, progress);
+      if (g_stop) return interrupted();
+      if (writes_output && o.log_level >= AV_LOG_INFO)
+        std::cerr << "colorize: joined " << frames << " frames into '" << o.output << "'\n";
+      return 0;
+    }
+    colorize::engine::ColorizerOptions engine_options = o.engine;
+    engine_options.model_path = model;
+    colorize::engine::Colorizer colorizer(engine_options);
+    const long frames = colorize::cli::transcode(o, colorizer, destination, g_stop, progress);
     if (g_stop) return interrupted();
     if (to_file) fs::rename(destination.temporary_path, destination.path);
     if (o.log_level >= AV_LOG_INFO)

@@ -9,6 +9,7 @@ extern "C" {
 #include <cstring>
 #include <iostream>
 #include <sstream>
+#include <tuple>
 #include <vector>
 
 #include "flags/engine_flags.hpp"
@@ -33,6 +34,9 @@ constexpr LogLevel kLogLevels[] = {{"quiet", AV_LOG_QUIET},     {"panic", AV_LOG
                                    {"fatal", AV_LOG_FATAL},     {"error", AV_LOG_ERROR},
                                    {"warning", AV_LOG_WARNING}, {"info", AV_LOG_INFO},
                                    {"verbose", AV_LOG_VERBOSE}, {"debug", AV_LOG_DEBUG}};
+
+// More pieces than a film has keyframes in an hour would only add pre-roll.
+constexpr int kMaxPieces = 10000;
 
 [[noreturn]] void bad(const std::string& why) { throw po::error(why); }
 
@@ -62,7 +66,8 @@ std::optional<double> parse_time(const std::string& text) {
 }
 
 ParseResult parse_options(int argc, const char* const* argv) {
-  std::string log_level = "info", ss, t, crf, preset, bitrate;
+  std::string log_level = "info", ss, t, crf, preset, bitrate, segment;
+  int join = 0, segments = 0;
   flags::EngineFlags engine_flags(engine::Use::Files);  // --model, --device, ... (engine/settings.hpp)
   Options o;
   // clang-format off
@@ -96,6 +101,19 @@ ParseResult parse_options(int argc, const char* const* argv) {
   eng.add_options()
       ("batch", po::value<int>(&o.batch)->value_name("N"), "frames per network call (default 1 on CPU, 8 on CUDA)")
       ("preview", po::bool_switch(&o.preview), "write input | output side by side, for judging");
+  po::options_description longfilm("Long films in pieces (a scheduler's job array, resumable runs)");
+  longfilm.add_options()
+      ("segment", po::value<std::string>(&segment)->value_name("K/N"),
+       "colour piece K of N of the input's video into the work directory (pieces start and end at exact "
+       "frames; smoothing is warmed up before a piece and looks ahead past its end, so joins show no seam)")
+      ("join", po::value<int>(&join)->value_name("N"),
+       "join the N finished pieces into OUTPUT without re-encoding, with the input's audio, subtitles, "
+       "chapters and metadata; the pieces are removed once OUTPUT is written")
+      ("segments", po::value<int>(&segments)->value_name("N"),
+       "both in one command: colour the pieces not yet finished, then join them (run again after an "
+       "interruption, it keeps the finished pieces)")
+      ("work-dir", po::value<std::string>(&o.work_dir)->value_name("DIR"),
+       "where pieces are kept (default OUTPUT.pieces, beside OUTPUT)");
   po::options_description rep("Reporting");
   rep.add_options()
       ("loglevel", po::value<std::string>(&log_level)->value_name("LEVEL"),
@@ -107,7 +125,7 @@ ParseResult parse_options(int argc, const char* const* argv) {
        "write key=value progress blocks to FILE (or - for stdout), for scripts");
   // clang-format on
   po::options_description all;
-  all.add(io).add(enc).add(eng).add(rep);
+  all.add(io).add(enc).add(eng).add(longfilm).add(rep);
 
   try {
     // No guessing of abbreviations: ffmpeg's -r (frame rate) would silently become --render-size.
@@ -148,6 +166,36 @@ ParseResult parse_options(int argc, const char* const* argv) {
       if (!v || *v <= 0) bad("-t: '" + t + "' is not a positive duration");
       o.duration = *v;
     }
+    if (vm.count("segment") + vm.count("join") + vm.count("segments") > 1)
+      bad("--segment, --join and --segments are different steps: give one");
+    if (vm.count("segment")) {
+      const auto slash = segment.find('/');
+      int k = 0, n = 0;
+      try {
+        std::size_t used_k = 0, used_n = 0;
+        if (slash != std::string::npos) {
+          k = std::stoi(segment.substr(0, slash), &used_k);
+          n = std::stoi(segment.substr(slash + 1), &used_n);
+        }
+        if (slash == std::string::npos || used_k != slash || used_n != segment.size() - slash - 1) k = 0;
+      } catch (const std::exception&) {
+        k = 0;
+      }
+      if (k < 1 || n < 1 || k > n || n > kMaxPieces)
+        bad("--segment: '" + segment + "' is not K/N with 1 <= K <= N <= " + std::to_string(kMaxPieces));
+      o.pieces = PieceJob{PieceJob::Step::Colour, k, n};
+    }
+    for (const auto& [name, n, step] : {std::tuple{"--join", join, PieceJob::Step::Join},
+                                        std::tuple{"--segments", segments, PieceJob::Step::All}}) {
+      if (vm.count(name + 2) == 0) continue;
+      if (n < 1 || n > kMaxPieces)
+        bad(std::string(name) + ": " + std::to_string(n) + " is outside 1-" + std::to_string(kMaxPieces));
+      o.pieces = PieceJob{step, 0, n};
+    }
+    if (!o.work_dir.empty() && !o.pieces) bad("--work-dir: only for --segment, --join and --segments");
+    if (o.pieces && (!ss.empty() || !t.empty()))
+      bad("-ss and -t do not combine with pieces: pieces cut the whole input");
+    if (o.pieces && o.preview) bad("--preview does not combine with pieces");
     if (!crf.empty()) o.codec_options["crf"] = crf;
     if (!preset.empty()) o.codec_options["preset"] = preset;
     if (!bitrate.empty()) o.codec_options["b"] = bitrate;

@@ -10,6 +10,15 @@
 
 namespace colorize::cli {
 
+// A long film in pieces (ffmpeg-tool/long_film.hpp): --segment K/N colours piece K of N, --join N joins
+// the N pieces into the output, --segments N does both.
+struct PieceJob {
+  enum class Step { Colour, Join, All };
+  Step step = Step::All;
+  int index = 0;  // --segment's K
+  int count = 0;  // N
+};
+
 struct Options {
   std::string input, output;
   std::string input_format, output_format;  // -f before -i is the input's, after it the output's
@@ -26,6 +35,8 @@ struct Options {
   int log_level = 0;          // an AV_LOG_* value
   std::optional<bool> stats;  // status line: default on a terminal only
   std::string progress;       // -progress FILE or -
+  std::optional<PieceJob> pieces;
+  std::string work_dir;  // --work-dir: where the pieces are kept; empty: OUTPUT.pieces
 };
 
 // What parsing decided: run with the options, or exit at once (help printed, or a usage error).

@@ -1,6 +1,8 @@
 #include "ffmpeg-tool/transcode.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <variant>
@@ -41,19 +43,34 @@ class Failure {
 // error and closes the queues it touches, so the others end too.
 class Transcode {
  public:
+  // `window`: the frames coloured and written (all of them but for a piece of a long film).
   Transcode(const Options& o, engine::Colorizer& colorizer, media::Input& input, media::Output& output,
-            std::atomic<bool>& stop)
-      : o_(o), colorizer_(colorizer), input_(input), output_(output), stop_(stop), failure_(stop) {}
+            const Piece& window, std::atomic<bool>& stop)
+      : o_(o),
+        colorizer_(colorizer),
+        input_(input),
+        output_(output),
+        window_(window),
+        stop_(stop),
+        failure_(stop) {}
 
   // Reads and decodes the input's range; frames and the packets of copied streams go out in order.
+  // Frames before the window's colour_from are dropped; past its end, the look-ahead's frames go on
+  // (the last frames written wait for them), then reading stops.
   void decode() {
     try {
+      const int look_ahead = colorizer_.latency_frames();
+      int past_end = 0;
       input_.run(
           [&](AVFrame* frame) {
+            if (frame->pts < window_.colour_from) return true;
+            const bool beyond = frame->pts >= window_.write_until;
+            if (beyond && past_end >= look_ahead) return false;
             media::FramePtr copy(av_frame_clone(frame));
             if (!copy) throw media::MediaError("out of memory");
             decoded_.push(std::move(copy));
-            return true;
+            past_end += beyond ? 1 : 0;
+            return !(beyond && past_end >= look_ahead);
           },
           [&](AVPacket* packet) {
             if (output_.copies(packet->stream_index))
@@ -103,7 +120,9 @@ class Transcode {
       while (auto item = colorized_.pop()) {
         if (stop_) break;
         if (auto* frame = std::get_if<media::FramePtr>(&*item)) {
-          last_pts_.store((*frame)->pts);
+          const int64_t pts = (*frame)->pts;
+          if (pts < window_.write_from || pts >= window_.write_until) continue;
+          last_pts_.store(pts);
           output_.write_video(frame->get());
           frames_done_.fetch_add(1);
         } else {
@@ -137,7 +156,10 @@ class Transcode {
   ProgressSnapshot snapshot(const ProgressSnapshot& total) const {
     ProgressSnapshot s = total;
     s.frames = frames_done_.load();
-    s.media_seconds = static_cast<double>(last_pts_.load()) * av_q2d(input_.video_stream()->time_base);
+    const int64_t origin = std::max<int64_t>(window_.write_from, 0);
+    s.media_seconds = s.frames == 0 ? 0
+                                    : static_cast<double>(last_pts_.load() - origin) *
+                                          av_q2d(input_.video_stream()->time_base);
     return s;
   }
 
@@ -145,6 +167,7 @@ class Transcode {
   engine::Colorizer& colorizer_;
   media::Input& input_;
   media::Output& output_;
+  const Piece& window_;
   std::atomic<bool>& stop_;
   Failure failure_;
   Queue decoded_{8}, colorized_{8};
@@ -153,45 +176,11 @@ class Transcode {
   std::atomic<int64_t> last_pts_{0};
 };
 
-}  // namespace
-
-long transcode(const Options& o, const std::string& model_path, const Destination& destination,
-               std::atomic<bool>& stop, Progress& progress) {
-  engine::ColorizerOptions engine_options = o.engine;
-  engine_options.model_path = model_path;
-  engine::Colorizer colorizer(engine_options);
-
-  media::InputOptions in_options;
-  in_options.url = o.input;
-  in_options.format = o.input_format;
-  in_options.hwaccel = o.hwaccel;
-  // NVDEC's frames straight to the engine's kernels, unless the preview needs the input on the host.
-  in_options.keep_cuda_frames = colorizer.reads_cuda_frames() && !o.preview;
-  in_options.start_seconds = o.start;
-  in_options.duration_seconds = o.duration;
-  in_options.interrupt = &stop;
-  media::Input input(in_options);
-
-  media::OutputOptions out_options;
-  // The final name tells the format by its extension (the temporary one ends in .part).
-  out_options.path = destination.kind == Destination::Kind::File ? destination.path : destination.url;
-  out_options.url = destination.url;
-  out_options.format = o.output_format;
-  out_options.video_codec = o.video_codec;
-  out_options.pixel_format = o.pixel_format;
-  out_options.codec_options = o.codec_options;
-  out_options.width = input.decoder()->width * (o.preview ? 2 : 1);
-  out_options.height = input.decoder()->height;
-  media::Output output(out_options, input);
-
-  ProgressSnapshot total;
-  if (o.duration) {
-    total.total_seconds = *o.duration;
-  } else if (input.format()->duration > 0) {
-    total.total_seconds = static_cast<double>(input.format()->duration) / AV_TIME_BASE - o.start;
-  }
-
-  Transcode t(o, colorizer, input, output, stop);
+// Runs the three stages over `window` and reports progress against `total`.
+void run_stages(const Options& o, engine::Colorizer& colorizer, media::Input& input, media::Output& output,
+                const Piece& window, const ProgressSnapshot& total, std::atomic<bool>& stop,
+                Progress& progress) {
+  Transcode t(o, colorizer, input, output, window, stop);
   std::thread decode_thread([&] { t.decode(); });
   std::thread colorize_thread([&] { t.colorize(); });
   std::thread encode_thread([&] { t.encode(); });
@@ -200,6 +189,87 @@ long transcode(const Options& o, const std::string& model_path, const Destinatio
   colorize_thread.join();
   encode_thread.join();
   t.finish(progress, total);
+}
+
+media::InputOptions input_options(const Options& o, const engine::Colorizer& colorizer,
+                                  const std::atomic<bool>& stop) {
+  media::InputOptions in;
+  in.url = o.input;
+  in.format = o.input_format;
+  in.hwaccel = o.hwaccel;
+  // NVDEC's frames straight to the engine's kernels, unless the preview needs the input on the host.
+  in.keep_cuda_frames = colorizer.reads_cuda_frames() && !o.preview;
+  in.interrupt = &stop;
+  return in;
+}
+
+media::OutputOptions output_options(const Options& o, const media::Input& input) {
+  media::OutputOptions out;
+  out.format = o.output_format;
+  out.video_codec = o.video_codec;
+  out.pixel_format = o.pixel_format;
+  out.codec_options = o.codec_options;
+  out.width = input.decoder()->width * (o.preview ? 2 : 1);
+  out.height = input.decoder()->height;
+  return out;
+}
+
+}  // namespace
+
+long transcode(const Options& o, engine::Colorizer& colorizer, const Destination& destination,
+               std::atomic<bool>& stop, Progress& progress) {
+  media::InputOptions in_options = input_options(o, colorizer, stop);
+  in_options.start_seconds = o.start;
+  in_options.duration_seconds = o.duration;
+  media::Input input(in_options);
+
+  media::OutputOptions out_options = output_options(o, input);
+  // The final name tells the format by its extension (the temporary one ends in .part).
+  out_options.path = destination.kind == Destination::Kind::File ? destination.path : destination.url;
+  out_options.url = destination.url;
+  media::Output output(out_options, input);
+
+  ProgressSnapshot total;
+  if (o.duration) {
+    total.total_seconds = *o.duration;
+  } else if (input.format()->duration > 0) {
+    total.total_seconds = static_cast<double>(input.format()->duration) / AV_TIME_BASE - o.start;
+  }
+  run_stages(o, colorizer, input, output, Piece{}, total, stop, progress);
+  return output.frames_written();
+}
+
+long transcode_piece(const Options& o, engine::Colorizer& colorizer, const Piece& piece,
+                     const std::string& path, const std::string& url,
+                     const std::map<std::string, std::string>& metadata, std::atomic<bool>& stop,
+                     Progress& progress) {
+  media::InputOptions in_options = input_options(o, colorizer, stop);
+  in_options.seek_seconds = piece.seek_seconds;
+  media::Input input(in_options);
+
+  media::OutputOptions out_options = output_options(o, input);
+  out_options.path = path;
+  out_options.url = url;
+  // NUT keeps any codec and exact timestamps; the encoder is opened as the film's container wants it.
+  out_options.format = "nut";
+  out_options.encode_for = media::guess_output_format(o.output_format, o.output);
+  out_options.video_only = true;
+  out_options.metadata = metadata;
+  media::Output output(out_options, input);
+
+  const AVRational tb = input.video_stream()->time_base;
+  const double from = static_cast<double>(std::max<int64_t>(piece.write_from, 0)) * av_q2d(tb);
+  ProgressSnapshot total;
+  if (piece.write_until != std::numeric_limits<int64_t>::max())
+    total.total_seconds = static_cast<double>(piece.write_until) * av_q2d(tb) - from;
+  else if (input.format()->duration > 0)
+    total.total_seconds = static_cast<double>(input.format()->duration) / AV_TIME_BASE - from;
+  run_stages(o, colorizer, input, output, piece, total, stop, progress);
+  if (!stop && output.frames_written() != piece.frames)
+    throw media::MediaError("piece " + std::to_string(piece.index) + " of " + std::to_string(piece.count) +
+                            ": " + std::to_string(output.frames_written()) + " frames decoded where '" +
+                            o.input + "' has " + std::to_string(piece.frames) +
+                            " in its range (the input cannot be cut exactly there)");
   return output.frames_written();
 }
 

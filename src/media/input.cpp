@@ -94,6 +94,11 @@ Input::Input(const InputOptions& options)
           "cannot seek to " + std::to_string(options.start_seconds) + " s in '" + url_ + "'");
     start_time_ = target;
     trims_start_ = true;
+  } else if (options.seek_seconds > 0) {
+    const int64_t target =
+        start_time_ + static_cast<int64_t>(std::llround(options.seek_seconds * AV_TIME_BASE));
+    check(avformat_seek_file(format_.get(), -1, INT64_MIN, target, target, 0),
+          "cannot seek to " + std::to_string(options.seek_seconds) + " s in '" + url_ + "'");
   }
 }
 
@@ -152,10 +157,11 @@ long Input::run(const std::function<bool(AVFrame*)>& on_frame,
   const auto interrupted = [&] { return interrupt_ != nullptr && interrupt_->load(); };
   PacketPtr packet = make_packet();
   while (more && !interrupted() && read(packet.get())) {
-    if (packet->stream_index == video_index_) {
+    if (packet->stream_index == video_index_ && on_frame) {
       decode(packet.get(), in_range);
     } else if (on_packet) {
-      // Other streams: shifted to the range's start as the video is; after a -ss what precedes it is
+      // Other streams (and the video when it is not decoded): shifted to the range's start as the
+      // decoded video is; after a -ss what precedes it is
       // dropped, without one every packet is kept (encoder priming, negative timestamps, included).
       const AVRational tb = format_->streams[packet->stream_index]->time_base;
       const int64_t t = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
@@ -168,6 +174,7 @@ long Input::run(const std::function<bool(AVFrame*)>& on_frame,
     }
     av_packet_unref(packet.get());
   }
+  if (!on_frame) return 0;
   if (more && !interrupted()) decode(nullptr, in_range);
   if (frames == 0 && !interrupted()) throw MediaError("no video frame could be decoded from '" + url_ + "'");
   return frames;

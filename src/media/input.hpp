@@ -17,7 +17,11 @@ struct InputOptions {
   std::string format;                      // -f: force a demuxer or device (v4l2, lavfi, ...); empty: probe
   double start_seconds = 0;                // -ss: seek before decoding, then drop what precedes it exactly
   std::optional<double> duration_seconds;  // -t: nothing at or after start + duration is handed on
-  int decoder_threads = 0;                 // 0: FFmpeg decides
+  // Pre-roll for a piece of a long film: seek to the keyframe at or before this time (seconds from the
+  // input's start) but keep the input's timeline and hand on every frame decoded from there; the caller
+  // picks what it needs. Not together with start_seconds.
+  double seek_seconds = 0;
+  int decoder_threads = 0;  // 0: FFmpeg decides
   // -hwaccel: "cuda" decodes with NVDEC where the codec and the machine allow, else (with a warning that
   // says why) on the CPU; empty or "none": the CPU.
   std::string hwaccel;
@@ -43,6 +47,8 @@ class Input {
   // (frames NVDEC decoded are downloaded first) unless InputOptions::keep_cuda_frames says otherwise;
   // every packet of another stream that starts within the range, to on_packet when given. Returns the
   // frames handed on; throws MediaError when the input ended without a single one.
+  // Without on_frame the video is not decoded: its packets go to on_packet like every other stream's
+  // (timestamps shifted the same way), for reading a film's timeline or copying its other streams.
   long run(const std::function<bool(AVFrame*)>& on_frame,
            const std::function<void(AVPacket*)>& on_packet = {});
 

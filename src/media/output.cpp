@@ -41,40 +41,46 @@ int write_header(AVFormatContext* format) {
   return ret;
 }
 
+// Describes the video in `c` (its pix_fmt set) as the source's is described: aspect ratio, colour
+// description, field order.
+void describe_as_source(const Input& input, AVCodecContext* c) {
+  const AVCodecContext* dec = input.decoder();
+  c->sample_aspect_ratio = dec->sample_aspect_ratio.num != 0 ? dec->sample_aspect_ratio
+                                                             : input.video_stream()->sample_aspect_ratio;
+  if (!is_rgb(c->pix_fmt)) {
+    // The colour description of the source is kept; the engine writes with the same encoding.
+    c->colorspace = known_or(dec->colorspace, AVCOL_SPC_NB, AVCOL_SPC_UNSPECIFIED);
+    c->color_primaries = known_or(dec->color_primaries, AVCOL_PRI_NB, AVCOL_PRI_UNSPECIFIED);
+    c->color_trc = known_or(dec->color_trc, AVCOL_TRC_NB, AVCOL_TRC_UNSPECIFIED);
+    c->chroma_sample_location =
+        known_or(dec->chroma_sample_location, AVCHROMA_LOC_NB, AVCHROMA_LOC_UNSPECIFIED);
+    c->color_range = c->pix_fmt == AV_PIX_FMT_YUVJ420P
+                         ? AVCOL_RANGE_JPEG
+                         : known_or(dec->color_range, AVCOL_RANGE_NB, AVCOL_RANGE_UNSPECIFIED);
+  }
+  // Interlaced video stays interlaced, as ffmpeg keeps it: the colour is painted on the whole frame,
+  // the fields keep their lightness, and players still need to know to deinterlace.
+  c->field_order = dec->field_order;
+}
+
 }  // namespace
 
 bool Output::open_encoder(const OutputOptions& o, const EncoderChoice& choice, std::string* error) {
   const AVCodec* codec = choice.codec;
   encoder_.reset(avcodec_alloc_context3(codec));
   if (!encoder_) throw MediaError("out of memory");
-  const AVStream* in = input_.video_stream();
-  const AVCodecContext* dec = input_.decoder();
   AVCodecContext* enc = encoder_.get();
   enc->width = o.width;
   enc->height = o.height;
   enc->pix_fmt = choice.pixel_format;
-  enc->sample_aspect_ratio =
-      dec->sample_aspect_ratio.num != 0 ? dec->sample_aspect_ratio : in->sample_aspect_ratio;
+  describe_as_source(input_, enc);
   enc->time_base = choice.time_base;
   enc->framerate = frame_rate_of(input_);
-  if (!is_rgb(enc->pix_fmt)) {
-    // The colour description of the source is kept; the engine writes with the same encoding.
-    enc->colorspace = known_or(dec->colorspace, AVCOL_SPC_NB, AVCOL_SPC_UNSPECIFIED);
-    enc->color_primaries = known_or(dec->color_primaries, AVCOL_PRI_NB, AVCOL_PRI_UNSPECIFIED);
-    enc->color_trc = known_or(dec->color_trc, AVCOL_TRC_NB, AVCOL_TRC_UNSPECIFIED);
-    enc->chroma_sample_location =
-        known_or(dec->chroma_sample_location, AVCHROMA_LOC_NB, AVCHROMA_LOC_UNSPECIFIED);
-    enc->color_range = enc->pix_fmt == AV_PIX_FMT_YUVJ420P
-                           ? AVCOL_RANGE_JPEG
-                           : known_or(dec->color_range, AVCOL_RANGE_NB, AVCOL_RANGE_UNSPECIFIED);
-  }
-  // Interlaced video stays interlaced, as ffmpeg keeps it: the colour is painted on the whole frame,
-  // the fields keep their lightness, and players still need to know to deinterlace.
-  enc->field_order = dec->field_order;
-  if (dec->field_order != AV_FIELD_PROGRESSIVE && dec->field_order != AV_FIELD_UNKNOWN)
+  if (enc->field_order != AV_FIELD_PROGRESSIVE && enc->field_order != AV_FIELD_UNKNOWN)
     enc->flags |= AV_CODEC_FLAG_INTERLACED_DCT | AV_CODEC_FLAG_INTERLACED_ME;
   enc->thread_count = o.encoder_threads;
-  if (muxer_->flags & AVFMT_GLOBALHEADER) enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  const AVOutputFormat* conventions = o.encode_for != nullptr ? o.encode_for : muxer_;
+  if (conventions->flags & AVFMT_GLOBALHEADER) enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
 
   AVDictionary* options = nullptr;
   for (const auto& [k, v] : o.codec_options) av_dict_set(&options, k.c_str(), v.c_str(), 0);
@@ -117,8 +123,24 @@ std::string protocol_of(const std::string& url) {
 }
 
 Output::Output(const OutputOptions& o, const Input& input)
-    : input_(input), muxer_(guess_output_format(o.format, o.path)), path_(o.path) {
-  open_first_encoder(o, encoder_choices(o, muxer_, input));
+    : input_(input),
+      muxer_(guess_output_format(o.format, o.path)),
+      video_only_(o.video_only),
+      encode_for_(o.encode_for),
+      metadata_(o.metadata),
+      path_(o.path) {
+  open_first_encoder(o, encoder_choices(o, o.encode_for != nullptr ? o.encode_for : muxer_, input));
+  start_muxer(o, describe(o.url, false));
+}
+
+Output::Output(const OutputOptions& o, const Input& input, const EncodedVideo& video)
+    : input_(input),
+      muxer_(guess_output_format(o.format, o.path)),
+      video_only_(o.video_only),
+      encode_for_(o.encode_for),
+      metadata_(o.metadata),
+      copied_(video),
+      path_(o.path) {
   start_muxer(o, describe(o.url, false));
 }
 
@@ -175,11 +197,29 @@ int Output::describe(const std::string& url, bool only_known) {
     if (static_cast<int>(i) == input_.video_index()) {
       video_out_ = avformat_new_stream(format_.get(), nullptr);
       if (video_out_ == nullptr) throw MediaError("out of memory");
-      check(avcodec_parameters_from_context(video_out_->codecpar, encoder_.get()),
-            "cannot describe the video stream");
-      video_out_->time_base = encoder_->time_base;
-      video_out_->avg_frame_rate = encoder_->framerate;
-      video_out_->sample_aspect_ratio = encoder_->sample_aspect_ratio;
+      if (encoder_) {
+        check(avcodec_parameters_from_context(video_out_->codecpar, encoder_.get()),
+              "cannot describe the video stream");
+        video_out_->time_base = encoder_->time_base;
+        if (encode_for_ != nullptr) {
+          const AVRational tb = encoder_->time_base;
+          const std::string text = std::to_string(tb.num) + "/" + std::to_string(tb.den);
+          av_dict_set(&video_out_->metadata, kEncoderTimeBaseKey, text.c_str(), 0);
+        }
+      } else {
+        // Described as the encoder was (containers such as NUT do not keep it all).
+        CodecContextPtr described(avcodec_alloc_context3(nullptr));
+        if (!described) throw MediaError("out of memory");
+        check(avcodec_parameters_to_context(described.get(), copied_.parameters),
+              "cannot describe the video stream");
+        describe_as_source(input_, described.get());
+        check(avcodec_parameters_from_context(video_out_->codecpar, described.get()),
+              "cannot describe the video stream");
+        video_out_->codecpar->codec_tag = 0;  // the tag of the pieces' container, not this one's
+        video_out_->time_base = copied_.encoder_time_base;
+      }
+      video_out_->avg_frame_rate = frame_rate_of(input_);
+      video_out_->sample_aspect_ratio = video_out_->codecpar->sample_aspect_ratio;
       av_dict_copy(&video_out_->metadata, src->metadata, 0);
       video_out_->disposition = src->disposition;
       // Rotation and other display side data travel as stream side data.
@@ -201,7 +241,8 @@ int Output::describe(const std::string& url, bool only_known) {
              i, codec_name, (src->disposition & AV_DISPOSITION_ATTACHED_PIC) ? ", cover art" : "");
       continue;
     }
-    if (image || type == AVMEDIA_TYPE_UNKNOWN) continue;  // a still image has no room for other streams
+    // A still image has no room for other streams; a piece of a long film carries its video alone.
+    if (image || video_only_ || type == AVMEDIA_TYPE_UNKNOWN) continue;
     // Attachments (the fonts of styled subtitles) are files, not packets: of FFmpeg's muxers only
     // Matroska writes them, and its codec query does not know them.
     const Carries carries = type != AVMEDIA_TYPE_ATTACHMENT ? can_carry(muxer, src->codecpar->codec_id)
@@ -223,8 +264,9 @@ int Output::describe(const std::string& url, bool only_known) {
     stream_map_[i] = dst->index;
   }
 
-  av_dict_copy(&format_->metadata, input_.format()->metadata, 0);
-  if (!image && input_.format()->nb_chapters > 0) {
+  if (!video_only_) av_dict_copy(&format_->metadata, input_.format()->metadata, 0);
+  for (const auto& [key, value] : metadata_) av_dict_set(&format_->metadata, key.c_str(), value.c_str(), 0);
+  if (!image && !video_only_ && input_.format()->nb_chapters > 0) {
     auto** chapters = static_cast<AVChapter**>(av_calloc(input_.format()->nb_chapters, sizeof(AVChapter*)));
     if (chapters == nullptr) throw MediaError("out of memory");
     format_->chapters = chapters;
@@ -320,6 +362,14 @@ void Output::drain_encoder() {
   }
 }
 
+void Output::write_video_packet(AVPacket* packet) {
+  av_packet_rescale_ts(packet, copied_.time_base, video_out_->time_base);
+  packet->stream_index = video_out_->index;
+  packet->pos = -1;
+  ++frames_;
+  check(av_interleaved_write_frame(format_.get(), packet), "cannot write video to '" + path_ + "'");
+}
+
 void Output::write_copy(AVPacket* packet) {
   const AVStream* src = input_.format()->streams[packet->stream_index];
   AVStream* dst = format_->streams[stream_map_[packet->stream_index]];
@@ -331,7 +381,7 @@ void Output::write_copy(AVPacket* packet) {
 }
 
 void Output::finish() {
-  write_video(nullptr);
+  if (encoder_) write_video(nullptr);
   check(av_write_trailer(format_.get()), "cannot finish '" + path_ + "'");
   if (!(format_->oformat->flags & AVFMT_NOFILE))
     check(avio_closep(&format_->pb), "cannot close '" + path_ + "'");

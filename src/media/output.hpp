@@ -3,6 +3,7 @@
 // metadata. The shape of FFmpeg's doc/examples/transcode.c, with RAII and stream copy.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,12 +22,30 @@ bool writes_no_file(const AVOutputFormat* format);
 // FFmpeg has no such protocol.
 std::string protocol_of(const std::string& url);
 
+// A video stream already encoded, whose packets an Output copies instead of encoding frames: the
+// pieces of a long film joined.
+struct EncodedVideo {
+  const AVCodecParameters* parameters;
+  AVRational time_base;          // of the packets given to write_video_packet()
+  AVRational encoder_time_base;  // the stream's, as the encoder had it (kEncoderTimeBaseKey)
+};
+
+// The stream tag of a video encoded for another container (OutputOptions::encode_for) that keeps the
+// encoder's time base, "num/den": NUT chooses a finer one of its own, and the film joined from pieces
+// should declare the time base a single run would.
+inline constexpr const char* kEncoderTimeBaseKey = "colorize_encoder_time_base";
+
 class Output {
  public:
+  // Encodes the frames given to write_video().
   Output(const OutputOptions& options, const Input& input);
+  // Copies the packets given to write_video_packet(); the input gives the rest, as above.
+  Output(const OutputOptions& options, const Input& input, const EncodedVideo& video);
 
-  AVPixelFormat pixel_format() const { return encoder_->pix_fmt; }
+  // The encoder; nullptr when the video is copied.
   const AVCodecContext* encoder() const { return encoder_.get(); }
+  // The video stream as written: its time base is final once the header is written.
+  const AVStream* video_stream() const { return video_out_; }
   bool copies(int input_stream) const;
 
   // A colorized frame, pts in the input video stream's time base (rescaled here to the encoder's);
@@ -34,6 +53,8 @@ class Output {
   void write_video(AVFrame* frame);
   // A packet of a copied input stream, as read from the input.
   void write_copy(AVPacket* packet);
+  // A packet of the encoded video (EncodedVideo's constructor), timestamps in its time base.
+  void write_video_packet(AVPacket* packet);
   // Flushes, writes the trailer and closes the file. Without it the temporary file is incomplete.
   void finish();
   // Frames that went into the encoder.
@@ -55,6 +76,10 @@ class Output {
 
   const Input& input_;
   const AVOutputFormat* muxer_;
+  bool video_only_;
+  const AVOutputFormat* encode_for_;
+  std::map<std::string, std::string> metadata_;
+  EncodedVideo copied_{nullptr, {0, 1}, {0, 1}};
   OutputFormatPtr format_;
   CodecContextPtr encoder_;
   PacketPtr packet_ = make_packet();

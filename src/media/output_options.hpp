@@ -4,6 +4,8 @@
 #include <map>
 #include <string>
 
+struct AVOutputFormat;
+
 namespace colorize::media {
 
 struct OutputOptions {
@@ -15,6 +17,12 @@ struct OutputOptions {
   std::map<std::string, std::string> codec_options;  // crf, preset, b, ...: passed to the encoder
   int encoder_threads = 0;
   int width = 0, height = 0;  // of the encoded video (twice the input width for a preview)
+  // The container whose conventions the encoder follows (its default codec, global headers, time base)
+  // when it is not the one written: the pieces of a long film are NUT files encoded for the film's own
+  // container, so that their packets can be copied into it. nullptr: the container written.
+  const AVOutputFormat* encode_for = nullptr;
+  bool video_only = false;                      // the other streams, chapters and metadata left out
+  std::map<std::string, std::string> metadata;  // set on the container, over the input's
 };
 
 }  // namespace colorize::media
