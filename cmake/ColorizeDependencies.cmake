@@ -18,6 +18,26 @@ if(Torch_FOUND)
   endif()
 endif()
 
+# c10d's Gloo process group, for data-parallel training (training/distributed.cpp): Debian's LibTorch has
+# it compiled in and needs Gloo's headers (libgloo-dev) to use it. Without them colorize-train runs as
+# one process and says so when asked for more.
+set(COLORIZE_HAVE_C10D OFF)
+if(Torch_FOUND)
+  find_path(COLORIZE_C10D_INCLUDE_DIR torch/csrc/distributed/c10d/ProcessGroupGloo.hpp HINTS ${TORCH_INCLUDE_DIRS})
+  find_path(COLORIZE_GLOO_INCLUDE_DIR gloo/config.h HINTS ${TORCH_INCLUDE_DIRS})
+  find_library(COLORIZE_GLOO_LIBRARY gloo)  # a PyTorch wheel's LibTorch has Gloo inside
+  if(COLORIZE_C10D_INCLUDE_DIR AND COLORIZE_GLOO_INCLUDE_DIR)
+    set(COLORIZE_HAVE_C10D ON)
+    if(NOT TARGET colorize::c10d)
+      add_library(colorize::c10d INTERFACE IMPORTED)
+      set_target_properties(colorize::c10d PROPERTIES INTERFACE_COMPILE_DEFINITIONS "USE_C10D_GLOO;COLORIZE_HAVE_C10D=1")
+      if(COLORIZE_GLOO_LIBRARY)
+        set_target_properties(colorize::c10d PROPERTIES INTERFACE_LINK_LIBRARIES "${COLORIZE_GLOO_LIBRARY}")
+      endif()
+    endif()
+  endif()
+endif()
+
 # CUDA: AUTO builds the CUDA kernels and the engine's CUDA path wherever nvcc is found, even beside a
 # CPU-only LibTorch (CI compiles them that way); whether a GPU is used is decided at run time.
 set(COLORIZE_HAVE_CUDA OFF)

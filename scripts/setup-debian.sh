@@ -4,6 +4,8 @@
 # --bench adds the Python peer's packages for bench/compare.sh (python3-torch, python3-opencv);
 # --training adds what scripts/fetch-training-data.sh needs beyond them (python3-pyqt5: Qt's reader of
 # gcompris-qt-data's resource archives).
+# --slurm adds a one-node Slurm's daemons and clients for tests/slurm/run.sh (slurmctld, slurmd,
+# slurm-client, munge; their services are not started: the test starts its own).
 set -euo pipefail
 
 die() { echo "setup-debian: $*" >&2; exit 1; }
@@ -22,6 +24,8 @@ packages=(
   clang libclang-rt-14-dev
   # LibTorch (CPU) and the BLAS that makes its convolutions ~9x faster than the reference BLAS
   libtorch-dev libopenblas0-openmp
+  # Gloo's headers: LibTorch's c10d process groups for data-parallel training (colorize-train on N ranks)
+  libgloo-dev
   # FFmpeg libraries for the CLI and the trainer, and the ffmpeg tools for tests and samples
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libavdevice-dev ffmpeg
   # GStreamer for the element and its tests
@@ -38,7 +42,8 @@ for option in "$@"; do
   case $option in
     --bench) packages+=(python3-torch python3-opencv) ;;
     --training) packages+=(python3-pyqt5) ;;
-    *) die "unknown argument '$option' (the options are --bench and --training)" ;;
+    --slurm) packages+=(slurmctld slurmd slurm-client munge) ;;
+    *) die "unknown argument '$option' (the options are --bench, --training and --slurm)" ;;
   esac
 done
 

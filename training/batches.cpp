@@ -83,6 +83,11 @@ Batch training_batch(const FrameSet& set, int batch_size, int size, std::uint64_
   return {torch::stack(Ls), torch::stack(abs)};
 }
 
+Batch share_of(const Batch& step_batch, int rank, int ranks) {
+  const std::int64_t b = step_batch.L.size(0) / ranks;
+  return {step_batch.L.narrow(0, rank * b, b), step_batch.ab.narrow(0, rank * b, b)};
+}
+
 Batch validation_batch(const FrameSet& set, int size, int max_frames) {
   std::vector<torch::Tensor> Ls, abs;
   // Spread over the whole set: sources are sorted by path, so the first frames would all come from the

@@ -30,6 +30,11 @@ struct Batch {
 // resized to `size`, flipped half the time.
 Batch training_batch(const FrameSet& set, int batch_size, int size, std::uint64_t seed, std::int64_t step);
 
+// Rank `rank`'s share of a step's batch of `ranks` x B frames: frames rank x B to (rank + 1) x B - 1.
+// Data-parallel ranks each draw the whole step's batch (it depends only on seed and step) and train on
+// their share, so that N ranks see exactly the frames one process of batch N x B would.
+Batch share_of(const Batch& step_batch, int rank, int ranks);
+
 // Validation batch: at most `max_frames` frames spread evenly over the set, in order, each resized (short
 // side `size`, area filter) and centre-cropped.
 Batch validation_batch(const FrameSet& set, int size, int max_frames);

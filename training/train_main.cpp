@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -17,6 +18,7 @@
 #include "flags/engine_flags.hpp"
 #include "media/av_util.hpp"
 #include "training/dataset.hpp"
+#include "training/distributed.hpp"
 #include "training/sources.hpp"
 #include "training/trainer.hpp"
 #include "training/training_loop.hpp"
@@ -47,7 +49,8 @@ struct Cli {
   double val_fraction = 0.1;
   std::int64_t checkpoint_every = 500, val_every = 500, log_every = 20;
   int threads = 0, memory_limit_mb = 6144;
-  double max_minutes = 0;  // 0: no time limit
+  double max_minutes = 0;   // 0: no time limit
+  int dist_timeout = 1800;  // seconds a rank waits for the others
   bool resume = false, fp16 = false, list_split = false;
 };
 
@@ -76,7 +79,10 @@ std::string describe_recipe(const Cli& c) {
     s << "L1 only";
   else
     s << "cGAN (" << c.gan << ") + " << t.lambda_l1 << " x L1";
-  s << ", batch " << t.batch << ", lr " << t.lr;
+  s << ", batch " << t.batch * (t.world != nullptr ? t.world->size() : 1);
+  if (t.world != nullptr && t.world->size() > 1)
+    s << " (" << t.world->size() << " ranks of " << t.batch << ")";
+  s << ", lr " << t.lr;
   if (!t.l1_only && t.warmup_steps > 0) s << ", L1 only up to step " << t.warmup_steps;
   if (t.decay_steps > 0)
     s << ", lr decayed linearly to 0 from step " << t.steps - t.decay_steps << " to " << t.steps;
@@ -113,11 +119,12 @@ int run(const Cli& c) {
 
   Trainer trainer(c.train);
   trainer.set_phase(describe_recipe(c));
+  const bool lead = c.train.world == nullptr || c.train.world->rank() == 0;  // writes what the run leaves
   std::cerr << "colorize-train: training on " << (c.train.device.is_cuda() ? "CUDA" : "the CPU") << ", "
             << (c.train.bf16 ? "bf16 mixed precision" : "fp32") << "\n";
   resume_training(trainer, c.out, c.resume, c.resume_stage, "colorize-train");
-  fs::create_directories(fs::path(c.out) /
-                         "samples");  // only once training can start: a failed run leaves none
+  // Only once training can start: a failed run leaves none.
+  if (lead) fs::create_directories(fs::path(c.out) / "samples");
   const Batch val_batch = validation_batch(val, c.train.size, 32);
   LoopOptions loop;
   loop.steps = c.train.steps;
@@ -131,16 +138,18 @@ int run(const Cli& c) {
   loop.out = c.out;
   loop.stage_name = c.export_stage;
   loop.stop = &g_stop;
-  run_training_loop(trainer, train, val_batch, loop, [&](std::int64_t step) {
+  loop.world = c.train.world;
+  const bool interrupted = run_training_loop(trainer, train, val_batch, loop, [&](std::int64_t step) {
     char name[64];
     std::snprintf(name, sizeof name, "step-%07lld.png", static_cast<long long>(step));
     trainer.write_samples(val_batch, (fs::path(c.out) / "samples" / name).string(), 6);
   });
-  if (g_stop) {
+  if (interrupted) {
     std::cerr << "colorize-train: interrupted at step " << trainer.steps_done()
               << "; checkpoint saved, continue with --resume\n";
     return 130;
   }
+  if (!lead) return 0;
   std::string trained_on;
   for (const auto& r : c.roots) trained_on += (trained_on.empty() ? "" : ", ") + r.category + " " + r.path;
   const std::string exported = (fs::path(c.out) / c.export_name).string();
@@ -180,7 +189,7 @@ int main(int argc, char** argv) {
       ("out", po::value(&c.out), "run directory: checkpoint, metrics.csv, samples/, the exported generator")
       ("steps", po::value(&c.train.steps), "training steps (default 10000)")
       ("max-minutes", po::value(&c.max_minutes), "stop (checkpoint and export) after this much training time")
-      ("batch", po::value(&c.train.batch), "images per step (default 4)")
+      ("batch", po::value(&c.train.batch), "images per step (default 4); with N ranks each rank's share: N x this per step")
       ("size", po::value(&c.train.size), "training crop size (default 256)")
       ("ngf", po::value(&ngf), "generator filters in the outermost layer (default 64)")
       ("levels", po::value(&levels), "U-Net levels (default 8, pix2pix unet_256)")
@@ -216,6 +225,10 @@ int main(int argc, char** argv) {
        "RAM (no memory limit; the file is removed when the run ends)")
       ("export", po::value(&c.export_name), "name of the exported generator in DIR (default generator.safetensors)")
       ("fp16", po::bool_switch(&c.fp16), "store the exported generator in fp16 (half the size)")
+      ("dist-timeout", po::value(&c.dist_timeout)->value_name("SECONDS"),
+       "data-parallel ranks (started by torchrun's or Slurm's variables; see docs/training.md): how long a rank "
+       "waits for the others, at the start and in every step, before it gives up (default 1800; a rank that "
+       "dies stops the others at once)")
       ("list-split", po::bool_switch(&c.list_split), "print each source's side of the split (train or validation), "
        "category and path, tab-separated, and exit");
   // clang-format on
@@ -236,7 +249,8 @@ int main(int argc, char** argv) {
     if (upsampling != "resize" && upsampling != "transposed")
       throw po::error("--upsampling must be resize or transposed");
     if (c.train.steps < 1 || c.train.batch < 1 || c.train.size < 32 || ngf < 1 || levels < 5 ||
-        c.checkpoint_every < 1 || c.val_every < 1 || c.log_every < 1 || c.memory_limit_mb < 1)
+        c.checkpoint_every < 1 || c.val_every < 1 || c.log_every < 1 || c.memory_limit_mb < 1 ||
+        c.dist_timeout < 1)
       throw po::error("sizes, counts and intervals must be positive (size at least 32, levels at least 5)");
     if (c.val_fraction < 0 || c.val_fraction >= 1) throw po::error("--val-fraction must be in [0, 1)");
     colorize::engine::ColorizerOptions engine_options;
@@ -264,18 +278,35 @@ int main(int argc, char** argv) {
     std::cerr << "colorize-train: --device cuda, but LibTorch sees no CUDA device\n";
     return 1;
   }
-  c.train.device = (c.device == "cuda" || (c.device == "auto" && cuda)) ? torch::Device(torch::kCUDA)
-                                                                        : torch::Device(torch::kCPU);
+  // One rank of a data-parallel run when torchrun's or Slurm's variables say so (training/distributed.hpp).
+  World world;
+  try {
+    world = world_from_environment();
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "colorize-train: " << e.what() << "\n";
+    return 2;
+  }
+  c.train.device = (c.device == "cuda" || (c.device == "auto" && cuda))
+                       ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(world.local_rank))
+                       : torch::Device(torch::kCPU);
   c.train.bf16 = c.precision == "bf16" || (c.precision == "auto" && c.train.device.is_cuda());
   at::set_num_threads(c.threads > 0 ? c.threads
                                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   colorize::media::set_log_level(AV_LOG_ERROR);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  std::unique_ptr<Collectives> collectives;
   try {
+    if (world.size > 1) {
+      std::cerr << "colorize-train: rank " << world.rank << " of " << world.size << " (" << world.launcher
+                << "), meeting the others at " << world.master_addr << ":" << world.master_port << "\n";
+      collectives = join_world(world, std::chrono::seconds(c.dist_timeout));
+      c.train.world = collectives.get();
+    }
     return run(c);
   } catch (const std::exception& e) {
-    std::cerr << "colorize-train: " << e.what() << "\n";
+    std::cerr << "colorize-train: " << (world.size > 1 ? "rank " + std::to_string(world.rank) + ": " : "")
+              << e.what() << "\n";
     return 1;
   }
 }

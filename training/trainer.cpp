@@ -33,6 +33,19 @@ Trainer::Trainer(const TrainOptions& options) : o_(options) {
   model::init_pix2pix_weights(*d_);
   g_->to(o_.device);
   d_->to(o_.device);
+  if (data_parallel()) {
+    // Ranks start alike (the same seed makes the same weights; rank 0's make sure) and normalise by the
+    // statistics of the whole step's batch.
+    model::synchronise_batch_norm(*g_, o_.world);
+    model::synchronise_batch_norm(*d_, o_.world);
+    std::vector<torch::Tensor> state;
+    for (const auto* m :
+         {static_cast<torch::nn::Module*>(g_.get()), static_cast<torch::nn::Module*>(d_.get())}) {
+      for (const auto& p : m->parameters()) state.push_back(p);
+      for (const auto& b : m->buffers()) state.push_back(b);
+    }
+    o_.world->broadcast_from_rank0(state);
+  }
   const auto adam = [&] { return torch::optim::AdamOptions(o_.lr).betas({o_.beta1, 0.999}); };
   opt_g_ = std::make_unique<torch::optim::Adam>(g_->parameters(), adam());
   opt_d_ = std::make_unique<torch::optim::Adam>(d_->parameters(), adam());
@@ -133,6 +146,7 @@ StepLosses Trainer::step(const Batch& batch) {
       loss_d = (loss_real + loss_fake) * 0.5;
     }
     loss_d.backward();
+    if (data_parallel()) o_.world->average_gradients(d_->parameters());
     opt_d_->step();
     losses.d = loss_d.item<double>();
   }
@@ -151,6 +165,7 @@ StepLosses Trainer::step(const Batch& batch) {
     }
   }
   loss_g.backward();
+  if (data_parallel()) o_.world->average_gradients(g_->parameters());
   opt_g_->step();
   losses.g_l1 = l1.item<double>();
   ++step_;

@@ -12,6 +12,7 @@
 
 #include "model/model_file.hpp"
 #include "training/batches.hpp"
+#include "training/distributed.hpp"
 
 namespace colorize::training {
 
@@ -33,6 +34,10 @@ struct TrainOptions {
   // Mixed precision: the forward passes and losses run under autocast to bfloat16 (master weights,
   // gradients and optimiser state stay fp32). Meant for CUDA; the CPU runs it too, correctly but slower.
   bool bf16 = false;
+  // Data-parallel ranks (training/distributed.hpp): batch norm synchronised, gradients averaged before
+  // every optimiser step, rank 0's initial weights everywhere. nullptr: one process. Must outlive the
+  // Trainer.
+  Collectives* world = nullptr;
 };
 
 struct StepLosses {
@@ -87,6 +92,7 @@ class Trainer {
                         model::StorageType storage);
 
   model::UnetGenerator& generator() { return g_; }
+  model::PatchDiscriminator& discriminator() { return d_; }
 
  private:
   void restore_common(torch::serialize::InputArchive& archive);  // step, history, RNG
@@ -94,6 +100,7 @@ class Trainer {
 
   torch::Tensor gan_loss(const torch::Tensor& prediction, bool real) const;
   torch::Tensor predict(const torch::Tensor& L);  // eval mode, no grad, float32 on CPU
+  bool data_parallel() const { return o_.world != nullptr && o_.world->size() > 1; }
 
   TrainOptions o_;
   model::UnetGenerator g_{nullptr};

@@ -42,9 +42,15 @@ class BatchProducers {
     for (int k = 0; k < n; ++k) queues_.push_back(std::make_unique<util::BoundedQueue<Batch>>(2));
     for (int k = 0; k < n; ++k)
       threads_.emplace_back([&set, &o, this, k, n] {
-        for (std::int64_t s = first_ + k; s < o.steps && !(o.stop && *o.stop); s += n)
-          if (!queues_[static_cast<std::size_t>(k)]->push(training_batch(set, o.batch, o.size, o.seed, s)))
+        // Ranks stop together (the loop agrees on it), not on their own signal.
+        const bool alone = o.world == nullptr;
+        const int ranks = alone ? 1 : o.world->size(), rank = alone ? 0 : o.world->rank();
+        for (std::int64_t s = first_ + k; s < o.steps && !(alone && o.stop && *o.stop); s += n) {
+          Batch step_batch = training_batch(set, o.batch * ranks, o.size, o.seed, s);
+          if (!queues_[static_cast<std::size_t>(k)]->push(ranks == 1 ? step_batch
+                                                                     : share_of(step_batch, rank, ranks)))
             break;
+        }
         queues_[static_cast<std::size_t>(k)]->close();
       });
   }
@@ -109,7 +115,9 @@ bool run_training_loop(Trainer& trainer, const FrameSet& train, const Batch& val
                        const std::function<void(std::int64_t)>& on_validation) {
   const std::string checkpoint = (fs::path(o.out) / "checkpoint.pt").string();
   const std::string stage = o.stage_name.empty() ? "" : (fs::path(o.out) / o.stage_name).string();
-  std::int64_t saved_at = trainer.steps_done();  // what checkpoint.pt holds (or the start)
+  const int ranks = o.world != nullptr ? o.world->size() : 1;
+  const bool lead = o.world == nullptr || o.world->rank() == 0;  // rank 0 writes, validates and reports
+  std::int64_t saved_at = trainer.steps_done();                  // what checkpoint.pt holds (or the start)
   // A diverged run stops at once: its weights are poisoned, so nothing of it past the last checkpoint is
   // saved, and the checkpoint, the stage file and any exported generator stay usable.
   const auto diverged = [&](const std::string& what) {
@@ -118,6 +126,7 @@ bool run_training_loop(Trainer& trainer, const FrameSet& train, const Batch& val
                              (saved_at > 0 ? ", the checkpoint holds step " + std::to_string(saved_at) : ""));
   };
   const auto save = [&] {
+    if (!lead) return;
     if (const std::string bad = trainer.non_finite_weight(); !bad.empty()) diverged(bad + " is not finite");
     trainer.save_checkpoint(checkpoint);
     if (!stage.empty()) trainer.save_stage(stage);
@@ -125,12 +134,27 @@ bool run_training_loop(Trainer& trainer, const FrameSet& train, const Batch& val
   };
   const std::string metrics_path = (fs::path(o.out) / "metrics.csv").string();
   const bool new_metrics = !fs::exists(metrics_path) || trainer.steps_done() == 0;
-  if (!new_metrics) drop_rows_after(metrics_path, trainer.steps_done());
-  std::ofstream metrics(metrics_path, new_metrics ? std::ios::trunc : std::ios::app);
-  if (new_metrics)
+  if (lead && !new_metrics) drop_rows_after(metrics_path, trainer.steps_done());
+  std::ofstream metrics;
+  if (lead) metrics.open(metrics_path, new_metrics ? std::ios::trunc : std::ios::app);
+  if (lead && new_metrics)
     metrics << "step,lr,loss_d,loss_g_gan,loss_g_l1,val_ab_l1,val_psnr,gray_ab_l1,gray_psnr,images_per_s,"
                "data_wait_s\n";
   const auto stopped = [&] { return o.stop != nullptr && o.stop->load(); };
+  const auto out_of_time = [&](Clock::time_point start) {
+    return o.max_minutes > 0 && seconds_since(start) > o.max_minutes * 60;
+  };
+  // Whether to stop before the next step: on a signal (a stop request, reported to the caller) or the
+  // time limit. Ranks agree on it (any one's reason stops all), so that none waits in a collective for a
+  // rank that left.
+  bool stop_requested = false;
+  const auto should_stop = [&](Clock::time_point start) {
+    std::vector<torch::Tensor> reasons{
+        torch::tensor({stopped() ? 1.0 : 0.0, out_of_time(start) ? 1.0 : 0.0}, torch::kDouble)};
+    if (ranks > 1) o.world->sum(reasons);
+    stop_requested = stop_requested || reasons[0][0].item<double>() > 0;
+    return reasons[0].sum().item<double>() > 0;
+  };
 
   const std::int64_t first = trainer.steps_done();
   BatchProducers batches(train, o, first);  // the loop measures how long it waits for them
@@ -139,8 +163,7 @@ bool run_training_loop(Trainer& trainer, const FrameSet& train, const Batch& val
   double wait = 0, d_sum = 0, gan_sum = 0, l1_sum = 0;
   int interval_steps = 0;
   const bool tty = isatty(STDERR_FILENO) == 1;
-  const auto out_of_time = [&] { return o.max_minutes > 0 && seconds_since(start) > o.max_minutes * 60; };
-  while (trainer.steps_done() < o.steps && !stopped() && !out_of_time()) {
+  while (trainer.steps_done() < o.steps && !should_stop(start)) {
     const auto t0 = Clock::now();
     auto batch = batches.pop(trainer.steps_done());
     wait += seconds_since(t0);
@@ -159,33 +182,42 @@ bool run_training_loop(Trainer& trainer, const FrameSet& train, const Batch& val
     const std::int64_t step = trainer.steps_done();
     const bool validate = step % o.val_every == 0 || step == o.steps;
     if (step % o.log_every == 0 || validate) {
-      const double ips = interval_steps * o.batch / std::max(seconds_since(interval_start), 1e-9);
-      metrics << step << "," << trainer.learning_rate() << "," << d_sum / interval_steps << ","
-              << gan_sum / interval_steps << "," << l1_sum / interval_steps << ",";
-      if (validate) {
-        const ValidationMetrics v = trainer.validate(validation);
-        metrics << v.ab_l1 << "," << v.psnr << "," << v.gray_ab_l1 << "," << v.gray_psnr;
-        if (on_validation) on_validation(step);
-      } else {
-        metrics << ",,,";
+      if (ranks > 1) {  // the losses of the whole step's batch: the ranks' means averaged
+        std::vector<torch::Tensor> sums{torch::tensor({d_sum, gan_sum, l1_sum}, torch::kDouble)};
+        o.world->sum(sums);
+        d_sum = sums[0][0].item<double>() / ranks;
+        gan_sum = sums[0][1].item<double>() / ranks;
+        l1_sum = sums[0][2].item<double>() / ranks;
       }
-      metrics << "," << ips << "," << wait << "\n" << std::flush;
-      const double eta =
-          seconds_since(start) / static_cast<double>(step - first) * static_cast<double>(o.steps - step);
-      std::fprintf(stderr,
-                   "%sstep %lld/%lld  %.1f img/s  D %.3f  G_gan %.3f  G_L1 %.4f  data wait %.1fs  ETA %s%s",
-                   tty ? "\r" : "", static_cast<long long>(step), static_cast<long long>(o.steps), ips,
-                   d_sum / interval_steps, gan_sum / interval_steps, l1_sum / interval_steps, wait,
-                   clock_text(eta).c_str(), tty ? "   " : "\n");
+      if (lead) {
+        const double ips = interval_steps * o.batch * ranks / std::max(seconds_since(interval_start), 1e-9);
+        metrics << step << "," << trainer.learning_rate() << "," << d_sum / interval_steps << ","
+                << gan_sum / interval_steps << "," << l1_sum / interval_steps << ",";
+        if (validate) {
+          const ValidationMetrics v = trainer.validate(validation);
+          metrics << v.ab_l1 << "," << v.psnr << "," << v.gray_ab_l1 << "," << v.gray_psnr;
+          if (on_validation) on_validation(step);
+        } else {
+          metrics << ",,,";
+        }
+        metrics << "," << ips << "," << wait << "\n" << std::flush;
+        const double eta =
+            seconds_since(start) / static_cast<double>(step - first) * static_cast<double>(o.steps - step);
+        std::fprintf(stderr,
+                     "%sstep %lld/%lld  %.1f img/s  D %.3f  G_gan %.3f  G_L1 %.4f  data wait %.1fs  ETA %s%s",
+                     tty ? "\r" : "", static_cast<long long>(step), static_cast<long long>(o.steps), ips,
+                     d_sum / interval_steps, gan_sum / interval_steps, l1_sum / interval_steps, wait,
+                     clock_text(eta).c_str(), tty ? "   " : "\n");
+      }
       interval_start = Clock::now();
       d_sum = gan_sum = l1_sum = 0;
       interval_steps = 0;
     }
     if (step % o.checkpoint_every == 0) save();
   }
-  if (tty) std::fputc('\n', stderr);
+  if (tty && lead) std::fputc('\n', stderr);
   save();
-  return stopped();
+  return stop_requested;
 }
 
 }  // namespace colorize::training

@@ -24,6 +24,10 @@ struct LoopOptions {
   std::string out;         // run directory: metrics.csv, checkpoint.pt
   std::string stage_name;  // when set, DIR/stage_name is written with every checkpoint
   const std::atomic<bool>* stop = nullptr;  // set by a signal handler: checkpoint and return
+  // Data-parallel ranks (training/distributed.hpp): `batch` is each rank's share of a step's batch of
+  // batch x ranks frames; rank 0 alone validates and writes metrics, samples, checkpoints and stage files;
+  // the ranks stop together (a signal or the time limit on any one stops all after the same step).
+  Collectives* world = nullptr;
 };
 
 // Where a run continues from, saying so on stderr after `program`: the stage file when one is given
@@ -33,7 +37,8 @@ void resume_training(Trainer& trainer, const std::string& out, bool resume, cons
                      const char* program);
 
 // Trains until the last step, the time limit or a stop request; `on_validation(step)` runs after each
-// validation (the CLI writes its sample grid there). Returns true when stopped by request.
+// validation (the CLI writes its sample grid there). Returns true when stopped by request (this rank's
+// signal or another's).
 bool run_training_loop(Trainer& trainer, const FrameSet& train, const Batch& validation,
                        const LoopOptions& options,
                        const std::function<void(std::int64_t)>& on_validation = {});

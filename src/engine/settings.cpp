@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "util/whole_number.hpp"
+
 namespace colorize::engine {
 namespace {
 
@@ -143,16 +145,10 @@ void Setting::set(ColorizerOptions& options, const std::string& text) const {
       if (text == c.name) return set_number(options, c.value);
     throw std::invalid_argument(std::string(name) + ": '" + text + "' is not " + allowed());
   }
-  std::size_t used = 0;
-  int value = 0;
-  try {
-    value = std::stoi(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size())
+  const auto value = util::whole_number(text);
+  if (!value)
     throw std::invalid_argument(std::string(name) + ": '" + text + "' is not a whole number in " + allowed());
-  set_number(options, value);
+  set_number(options, *value);
 }
 
 std::string Setting::allowed() const {

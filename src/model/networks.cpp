@@ -1,5 +1,6 @@
 #include "model/networks.hpp"
 
+#include "model/batch_norm.hpp"
 #include "model/up_conv.hpp"
 
 #include <torch/torch.h>
@@ -57,16 +58,16 @@ UnetBlockImpl::UnetBlockImpl(int outer, int inner, int input, Kind kind,
       seq->push_back(down_conv(input, inner, false));
       seq->push_back(nn::ReLU(true));
       seq->push_back(up_conv(upsampling, inner, outer, false));
-      seq->push_back(nn::BatchNorm2d(outer));
+      seq->push_back(SyncableBatchNorm2d(outer));
       break;
     case Kind::Middle:
       seq->push_back(leaky());
       seq->push_back(down_conv(input, inner, false));
-      seq->push_back(nn::BatchNorm2d(inner));
+      seq->push_back(SyncableBatchNorm2d(inner));
       seq->push_back(UnetBlock(inner_block));
       seq->push_back(nn::ReLU(true));
       seq->push_back(up_conv(upsampling, inner * 2, outer, false));
-      seq->push_back(nn::BatchNorm2d(outer));
+      seq->push_back(SyncableBatchNorm2d(outer));
       if (use_dropout) seq->push_back(nn::Dropout(0.5));
       break;
   }
@@ -122,7 +123,7 @@ PatchDiscriminatorImpl::PatchDiscriminatorImpl(const DiscriminatorConfig& c) {
     const int stride = n < c.layers ? 2 : 1;  // the last of these keeps the resolution
     seq->push_back(
         nn::Conv2d(nn::Conv2dOptions(c.ndf * prev, c.ndf * mult, 4).stride(stride).padding(1).bias(false)));
-    seq->push_back(nn::BatchNorm2d(c.ndf * mult));
+    seq->push_back(SyncableBatchNorm2d(c.ndf * mult));
     seq->push_back(leaky());
   }
   seq->push_back(nn::Conv2d(nn::Conv2dOptions(c.ndf * mult, 1, 4).stride(1).padding(1)));
@@ -140,7 +141,7 @@ void init_pix2pix_weights(torch::nn::Module& module) {
     } else if (auto* up = m->as<UpConvImpl>()) {
       up->weight.normal_(0.0, 0.02);
       if (up->bias.defined()) up->bias.zero_();
-    } else if (auto* bn = m->as<nn::BatchNorm2d>()) {
+    } else if (auto* bn = m->as<SyncableBatchNorm2d>()) {
       bn->weight.normal_(1.0, 0.02);
       bn->bias.zero_();
     }

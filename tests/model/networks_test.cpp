@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "model/batch_norm.hpp"
 #include "model/networks.hpp"
 #include "model/up_conv.hpp"
 
@@ -150,7 +151,7 @@ TEST(Networks, InitialisationFollowsPix2pix) {
   for (const auto& m : g->modules(false)) {
     if (auto* c = m->as<torch::nn::Conv2d>()) conv.push_back(c->weight.flatten());
     if (auto* c = m->as<UpConvImpl>()) conv.push_back(c->weight.flatten());
-    if (auto* b = m->as<torch::nn::BatchNorm2d>()) {
+    if (auto* b = m->as<SyncableBatchNorm2d>()) {
       gamma.push_back(b->weight.flatten());
       EXPECT_EQ(b->bias.abs().max().item<float>(), 0.0f);
     }

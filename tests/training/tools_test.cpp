@@ -74,6 +74,51 @@ TEST_F(Tools, TrainWritesEverythingAndResumes) {
   EXPECT_FALSE(info.provenance.at("revision").empty());
 }
 
+// Two data-parallel ranks on this machine (scripts/train-ranks.sh, torchrun's variables): one run, its
+// files written by rank 0 alone, its provenance naming the ranks; continued by one process.
+TEST_F(Tools, TwoRanksTrainOneRunThatResumesAtAnyWorldSize) {
+  auto r = run("COLORIZE_TRAIN=" + quote(COLORIZE_TRAIN) + " bash " + quote(COLORIZE_SOURCE_DIR) +
+               "/scripts/train-ranks.sh 2 " +
+               train("--steps 4 --threads 1 --log-every 1 --val-every 2 --checkpoint-every 2")
+                   .substr(std::string(COLORIZE_TRAIN).size()));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("rank 0 of 2 (torchrun)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("[rank 1] colorize-train: rank 1 of 2"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("[rank 1] step "), std::string::npos) << "only rank 0 reports steps";
+  std::ifstream csv(dir_.file("run/metrics.csv"));
+  int rows = -1;
+  for (std::string line; std::getline(csv, line);) ++rows;
+  EXPECT_EQ(rows, 4) << "one metrics.csv, its rows written once";
+  const auto info = model::load_generator(dir_.file("run/generator.safetensors")).info;
+  EXPECT_NE(info.provenance.at("recipe").find("batch 4 (2 ranks of 2)"), std::string::npos)
+      << info.provenance.at("recipe");
+  r = run(train("--steps 6 --resume --log-every 1 --val-every 3 --checkpoint-every 3"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("resumed from step 4"), std::string::npos) << r.output;
+}
+
+// A rank that dies (SIGKILL: no goodbye) makes the others stop with an error at their next collective,
+// not wait for it.
+TEST_F(Tools, WhenARankDiesTheOthersStopWithinAMinute) {
+  const std::string log0 = quote(dir_.file("rank0.log")), log1 = quote(dir_.file("rank1.log"));
+  const std::string env =
+      "WORLD_SIZE=2 MASTER_ADDR=127.0.0.1 MASTER_PORT=$(python3 -c 'import socket; "
+      "s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])')";
+  const std::string args =
+      "--steps 100000 --threads 1 --log-every 1 --val-every 100000 --checkpoint-every 100000";
+  const auto r =
+      run("(export " + env + "; RANK=0 " + train(args) + " >" + log0 + " 2>&1 & p0=$!; RANK=1 " +
+          train(args) + " >" + log1 + " 2>&1 & p1=$!; for i in $(seq 1200); do grep -q 'step ' " + log0 +
+          " && break; sleep 0.1; done; kill -KILL $p1; start=$(date +%s); wait $p0; "
+          "echo status=$? seconds=$(( $(date +%s) - start )); cat " +
+          log0 + ")");
+  EXPECT_NE(r.output.find("status=1 "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("a collective operation failed"), std::string::npos) << r.output;
+  const auto at = r.output.find("seconds=");
+  ASSERT_NE(at, std::string::npos) << r.output;
+  EXPECT_LE(std::stoi(r.output.substr(at + 8)), 60) << r.output;
+}
+
 // A run that cannot start (here: nothing in colour to learn from) says why and leaves no run folder.
 TEST_F(Tools, TrainingThatCannotStartLeavesNoRunFolder) {
   fs::create_directories(dir_.file("gray"));

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "support/small_training.hpp"
 #include "support/temp_dir.hpp"
 #include "training/trainer.hpp"
 
@@ -29,16 +30,7 @@ FrameSet synthetic_frames() {
   return set;
 }
 
-TrainOptions small_options() {
-  TrainOptions o;
-  o.generator = {8, 5, 1, 2};
-  o.ndf = 8;
-  o.batch = 2;
-  o.size = 32;
-  o.steps = 100;
-  o.seed = 3;
-  return o;
-}
+TrainOptions small_options() { return test::small_train_options(3); }
 
 TEST(Trainer, OverfitsAFixedBatch) {
   const FrameSet set = synthetic_frames();
