@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -130,7 +131,8 @@ int warm_up_frames(const Options& o) {
 
 // Colours one piece into the work directory, unless it is finished already.
 long colour_piece(const Options& o, const Timeline& timeline, int index, int count, const std::string& job,
-                  engine::Colorizer& colorizer, std::atomic<bool>& stop, Progress& progress) {
+                  const std::function<engine::Colorizer&()>& colorizer, std::atomic<bool>& stop,
+                  Progress& progress) {
   const Piece piece = plan_piece(timeline, index, count, warm_up_frames(o));
   const fs::path dir = work_dir_of(o);
   fs::create_directories(dir);
@@ -147,7 +149,7 @@ long colour_piece(const Options& o, const Timeline& timeline, int index, int cou
       {kJobKey, job},
       {kFramesKey, std::to_string(piece.frames)}};
   const long frames =
-      transcode_piece(o, colorizer, piece, path.string(), path.string() + ".part", record, stop, progress);
+      transcode_piece(o, colorizer(), piece, path.string(), path.string() + ".part", record, stop, progress);
   if (stop) return frames;
   part.rename_to(path.string());
   if (o.log_level >= AV_LOG_INFO)
@@ -362,17 +364,22 @@ long run_pieces(const Options& o, const std::string& model_path, const Destinati
   in_options.format = o.input_format;
   const Timeline timeline = read_timeline(in_options, &stop);
   const std::string record = job_record(o, model_path, timeline, job.count);
-  std::unique_ptr<engine::Colorizer> colorizer;
-  if (job.step != PieceJob::Step::Join) {
-    engine::ColorizerOptions engine_options = o.engine;
-    engine_options.model_path = model_path;
-    colorizer = std::make_unique<engine::Colorizer>(engine_options);
-  }
+  // The model is loaded once a piece needs colouring: a rerun whose pieces are finished goes on to the
+  // join at once.
+  std::unique_ptr<engine::Colorizer> loaded;
+  const std::function<engine::Colorizer&()> colorizer = [&]() -> engine::Colorizer& {
+    if (!loaded) {
+      engine::ColorizerOptions engine_options = o.engine;
+      engine_options.model_path = model_path;
+      loaded = std::make_unique<engine::Colorizer>(engine_options);
+    }
+    return *loaded;
+  };
   if (job.step == PieceJob::Step::Colour)
-    return colour_piece(o, timeline, job.index, job.count, record, *colorizer, stop, progress);
+    return colour_piece(o, timeline, job.index, job.count, record, colorizer, stop, progress);
   if (job.step == PieceJob::Step::All)
     for (int k = 1; k <= job.count && !stop; ++k)
-      colour_piece(o, timeline, k, job.count, record, *colorizer, stop, progress);
+      colour_piece(o, timeline, k, job.count, record, colorizer, stop, progress);
   if (stop) return 0;
   const long frames = join_pieces(o, timeline, job.count, record, destination, stop);
   if (stop) return frames;
