@@ -125,6 +125,14 @@ std::string problem_with(const fs::path& path, const Piece& piece, const std::st
   return "";
 }
 
+// The input as the pieces' scan and the join read it (undecoded).
+media::InputOptions input_of(const Options& o) {
+  media::InputOptions in;
+  in.url = o.input;
+  in.format = o.input_format;
+  return in;
+}
+
 int warm_up_frames(const Options& o) {
   return o.engine.temporal == engine::TemporalSmoothing::Off ? 0 : kWarmUpFrames;
 }
@@ -253,13 +261,16 @@ long join_pieces(const Options& o, const Timeline& timeline, int count, const st
                             (missing ? "\n(colour what is missing with --segment K/" + std::to_string(count) +
                                            ", or run --segments " + std::to_string(count) + ")"
                                      : ""));
+  // Encoded alike, or their packets cannot make one stream: checked before anything is written too.
+  const PieceFile first((dir / piece_file_name(1, count)).string());
+  for (int k = 2; k <= count; ++k)
+    if (!same_encoding(PieceFile((dir / piece_file_name(k, count)).string()).video(), first.video()))
+      throw media::MediaError("cannot join: piece " + of(k, count) +
+                              " was encoded differently from piece 1 (another encoder build or options)");
 
-  media::InputOptions in_options;
-  in_options.url = o.input;
-  in_options.format = o.input_format;
+  media::InputOptions in_options = input_of(o);
   in_options.interrupt = &stop;
   media::Input input(in_options);
-  const PieceFile first((dir / piece_file_name(1, count)).string());
   media::OutputOptions out_options;
   out_options.path = destination.kind == Destination::Kind::File ? destination.path : destination.url;
   out_options.url = destination.url;
@@ -314,9 +325,6 @@ long join_pieces(const Options& o, const Timeline& timeline, int count, const st
   for (const Piece& piece : pieces) {
     const std::string path = (dir / piece_file_name(piece.index, count)).string();
     PieceFile file(path);
-    if (!same_encoding(file.video(), first.video()))
-      throw media::MediaError("cannot join: piece " + of(piece.index, count) +
-                              " was encoded differently from piece 1 (another encoder build or options)");
     timestamps.start_piece(first_frame);
     long frames = 0;
     for (media::PacketPtr packet = media::make_packet(); !stop && file.read(packet.get());
@@ -359,10 +367,7 @@ std::filesystem::path work_dir_of(const Options& o) {
 long run_pieces(const Options& o, const std::string& model_path, const Destination& destination,
                 std::atomic<bool>& stop, Progress& progress) {
   const PieceJob& job = *o.pieces;
-  media::InputOptions in_options;
-  in_options.url = o.input;
-  in_options.format = o.input_format;
-  const Timeline timeline = read_timeline(in_options, &stop);
+  const Timeline timeline = read_timeline(input_of(o), &stop);
   const std::string record = job_record(o, model_path, timeline, job.count);
   // The model is loaded once a piece needs colouring: a rerun whose pieces are finished goes on to the
   // join at once.

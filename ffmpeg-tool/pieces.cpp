@@ -51,12 +51,12 @@ Piece plan_piece(const Timeline& timeline, int index, int count, int warm_up_fra
 }
 
 std::string piece_file_name(int index, int count) {
-  const auto digits = std::to_string(count).size();
-  std::string k = std::to_string(index);
-  k.insert(0, std::max<std::size_t>(digits, 2) - k.size(), '0');
-  std::string n = std::to_string(count);
-  n.insert(0, std::max<std::size_t>(digits, 2) - n.size(), '0');
-  return "piece-" + k + "-of-" + n + ".nut";
+  const std::size_t width = std::max<std::size_t>(std::to_string(count).size(), 2);
+  const auto padded = [width](int number) {
+    const std::string digits = std::to_string(number);
+    return std::string(width - digits.size(), '0') + digits;
+  };
+  return "piece-" + padded(index) + "-of-" + padded(count) + ".nut";
 }
 
 }  // namespace colorize::cli

@@ -58,9 +58,10 @@ struct SynchronisedBatchNorm : torch::autograd::Function<SynchronisedBatchNorm> 
         reinterpret_cast<CrossProcessSum*>(static_cast<std::intptr_t>(ctx->saved_data["sum"].toInt()));
     const double count = ctx->saved_data["count"].toDouble();
     const torch::Tensor dy = grad_outputs[0].to(torch::kFloat);
-    const torch::Tensor grad_bias = channel_sum(dy), grad_weight = channel_sum(dy * x_hat);
-    std::vector<torch::Tensor> sums{channel_sum(dy.to(torch::kDouble)),
-                                    channel_sum(dy.to(torch::kDouble) * x_hat.to(torch::kDouble))};
+    const torch::Tensor dy64 = dy.to(torch::kDouble);
+    std::vector<torch::Tensor> sums{channel_sum(dy64), channel_sum(dy64 * x_hat.to(torch::kDouble))};
+    // This process's own sums are the gradients of bias and weight; the sums over all are the means.
+    const torch::Tensor grad_bias = sums[0].to(torch::kFloat), grad_weight = sums[1].to(torch::kFloat);
     sum->sum(sums);
     const torch::Tensor mean_dy = (sums[0] / count).to(torch::kFloat),
                         mean_dy_x_hat = (sums[1] / count).to(torch::kFloat);
