@@ -28,8 +28,13 @@ struct InFlight {
 
 }  // namespace
 
-FrameStage::FrameStage(engine::Colorizer& colorizer, const AVCodecContext& encoder, bool preview)
-    : colorizer_(colorizer), encoder_(encoder), preview_(preview) {}
+FrameStage::FrameStage(engine::Colorizer& colorizer, const AVCodecContext& encoder, bool preview,
+                       const engine::ReferenceColours* references)
+    : colorizer_(colorizer),
+      encoder_(encoder),
+      preview_(preview),
+      references_(references),
+      input_(preview ? encoder.width / 2 : encoder.width, encoder.height) {}
 
 media::FramePtr FrameStage::new_frame(AVPixelFormat format, int width, int height) const {
   media::FramePtr f = media::allocate_frame(format, width, height);
@@ -48,31 +53,7 @@ std::vector<media::FramePtr> FrameStage::send(const std::vector<media::FramePtr>
   std::vector<engine::TaggedFrame> in;
   for (const auto& decoded_frame : decoded) {
     const AVFrame* frame = decoded_frame.get();
-    if (frame->width != input_width() || frame->height != encoder_.height) {
-      // A stream whose size changes (a spliced broadcast, a camera switching modes): scaled to the
-      // output's size, in a format the colour code reads.
-      if (frame->width != warned_width_ || frame->height != warned_height_) {
-        av_log(nullptr, AV_LOG_WARNING, "colorize: the input changes to %dx%d; scaling it to %dx%d\n",
-               frame->width, frame->height, input_width(), encoder_.height);
-        warned_width_ = frame->width;
-        warned_height_ = frame->height;
-      }
-      const auto format = static_cast<AVPixelFormat>(frame->format);
-      converted_inputs.push_back(new_frame(media::color_format_of(format) ? format : AV_PIX_FMT_RGB24,
-                                           input_width(), encoder_.height));
-      media::check(av_frame_copy_props(converted_inputs.back().get(), frame),
-                   "out of memory");  // pts, colour
-      to_size_.scale(*frame, *converted_inputs.back());
-      frame = converted_inputs.back().get();
-    }
-    auto view = media::view_of(*frame);
-    if (!view) {
-      // Formats the colour code does not read (4:2:2, 4:4:4, 10-bit, ...) go through RGB24, which keeps
-      // the full-resolution lightness exactly enough.
-      converted_inputs.push_back(new_frame(AV_PIX_FMT_RGB24, frame->width, frame->height));
-      to_rgb_.scale(*frame, *converted_inputs.back());
-      view = media::view_of(*converted_inputs.back());
-    }
+    const color::FrameView view = input_.view(*frame, converted_inputs);
     InFlight f{new_frame(encoder_.pix_fmt, encoder_.width, encoder_.height),
                nullptr,
                frame->pts,
@@ -81,9 +62,10 @@ std::vector<media::FramePtr> FrameStage::send(const std::vector<media::FramePtr>
                frame->top_field_first};
     if (preview_ || !media::color_format_of(encoder_.pix_fmt)) {
       f.staging = new_frame(AV_PIX_FMT_RGB24, encoder_.width, encoder_.height);
-      if (preview_) color::convert_frame(*view, half_of(*f.staging, frame->width, false));
+      if (preview_) color::convert_frame(view, half_of(*f.staging, view.width, false));
     }
-    in.push_back({*view, std::move(f)});
+    const long index = frames_sent_++;
+    in.push_back({view, std::move(f), references_ ? references_->guide(index) : nullptr});
   }
   colorizer_.send(std::move(in));  // keeps the lightness: the inputs may go now
   return collect_finished();

@@ -68,6 +68,7 @@ std::optional<double> parse_time(const std::string& text) {
 
 ParseResult parse_options(int argc, const char* const* argv) {
   std::string log_level = "info", ss, t, crf, preset, bitrate, segment;
+  std::vector<std::string> references;
   int join = 0, segments = 0;
   flags::EngineFlags engine_flags(engine::Use::Files);  // --model, --device, ... (engine/settings.hpp)
   Options o;
@@ -101,7 +102,15 @@ ParseResult parse_options(int argc, const char* const* argv) {
   engine_flags.add_to(eng);
   eng.add_options()
       ("batch", po::value<int>(&o.batch)->value_name("N"), "frames per network call (default 1 on CPU, 8 on CUDA)")
-      ("preview", po::bool_switch(&o.preview), "write input | output side by side, for judging");
+      ("preview", po::bool_switch(&o.preview), "write input | output side by side, for judging")
+      ("reference", po::value<std::vector<std::string>>(&references)->composing()->value_name("TIME=IMAGE"),
+       "colours for the frame at TIME ([HH:]MM:SS[.m] or seconds from the input's start) from IMAGE, a "
+       "colour picture of it at any size (the frame painted, or a photograph of the scene); they are "
+       "carried along the motion through the frame's shot, both ways, never across a cut (repeatable; "
+       "the input is read twice)")
+      ("references", po::value<std::string>(&o.references_dir)->value_name("DIR"),
+       "every picture in DIR as a reference, named by time (12.5s.png, 01:02.5.png) or by frame number "
+       "counted from 0 at the first frame coloured (000312.png)");
   po::options_description longfilm("Long films in pieces (a scheduler's job array, resumable runs)");
   longfilm.add_options()
       ("segment", po::value<std::string>(&segment)->value_name("K/N"),
@@ -189,6 +198,15 @@ ParseResult parse_options(int argc, const char* const* argv) {
     if (o.pieces && (!ss.empty() || !t.empty()))
       bad("-ss and -t do not combine with pieces: pieces cut the whole input");
     if (o.pieces && o.preview) bad("--preview does not combine with pieces");
+    for (const auto& r : references) {
+      const auto equals = r.find('=');
+      const auto at = equals == std::string::npos ? std::nullopt : parse_time(r.substr(0, equals));
+      if (!at || equals + 1 >= r.size())
+        bad("--reference: '" + r + "' is not TIME=IMAGE (TIME as [HH:]MM:SS[.m] or seconds)");
+      o.references.push_back({at, std::nullopt, r.substr(equals + 1)});
+    }
+    if (o.pieces && (!o.references.empty() || !o.references_dir.empty()))
+      bad("--reference and --references do not combine with pieces yet: colour the film in one run");
     if (!crf.empty()) o.codec_options["crf"] = crf;
     if (!preset.empty()) o.codec_options["preset"] = preset;
     if (!bitrate.empty()) o.codec_options["b"] = bitrate;

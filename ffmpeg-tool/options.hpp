@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/settings.hpp"
 
@@ -17,6 +18,14 @@ struct PieceJob {
   Step step = Step::All;
   int index = 0;  // --segment's K
   int count = 0;  // N
+};
+
+// --reference TIME=IMAGE: a colour picture of the frame at TIME (seconds from the input's start), or,
+// from --references DIR, of a frame numbered from 0 at the range's first frame.
+struct ReferenceSpec {
+  std::optional<double> seconds;
+  std::optional<long> frame;
+  std::string image;
 };
 
 struct Options {
@@ -36,7 +45,9 @@ struct Options {
   std::optional<bool> stats;  // status line: default on a terminal only
   std::string progress;       // -progress FILE or -
   std::optional<PieceJob> pieces;
-  std::string work_dir;  // --work-dir: where the pieces are kept; empty: OUTPUT.pieces
+  std::string work_dir;                   // --work-dir: where the pieces are kept; empty: OUTPUT.pieces
+  std::vector<ReferenceSpec> references;  // --reference, in the order given
+  std::string references_dir;             // --references: read when the job starts
 };
 
 // What parsing decided: run with the options, or exit at once (help printed, or a usage error).

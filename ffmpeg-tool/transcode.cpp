@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "ffmpeg-tool/frame_stage.hpp"
+#include "ffmpeg-tool/references.hpp"
 #include "media/input.hpp"
 #include "media/output.hpp"
 #include "util/bounded_queue.hpp"
@@ -44,13 +45,15 @@ class Failure {
 class Transcode {
  public:
   // `window`: the frames coloured and written (all of them but for a piece of a long film).
+  // `references`: the guides of reference colours, by frame number (null: none).
   Transcode(const Options& o, engine::Colorizer& colorizer, media::Input& input, media::Output& output,
-            const Piece& window, std::atomic<bool>& stop)
+            const Piece& window, const engine::ReferenceColours* references, std::atomic<bool>& stop)
       : o_(o),
         colorizer_(colorizer),
         input_(input),
         output_(output),
         window_(window),
+        references_(references),
         stop_(stop),
         failure_(stop) {}
 
@@ -87,7 +90,7 @@ class Transcode {
   void colorize() {
     try {
       const int batch = o_.batch > 0 ? o_.batch : (colorizer_.on_cuda() ? 8 : 1);
-      FrameStage stage(colorizer_, *output_.encoder(), o_.preview);
+      FrameStage stage(colorizer_, *output_.encoder(), o_.preview, references_);
       std::vector<media::FramePtr> pending;
       const auto send = [&] {
         if (pending.empty()) return;
@@ -168,6 +171,7 @@ class Transcode {
   media::Input& input_;
   media::Output& output_;
   const Piece& window_;
+  const engine::ReferenceColours* references_;
   std::atomic<bool>& stop_;
   Failure failure_;
   Queue decoded_{8}, colorized_{8};
@@ -178,9 +182,9 @@ class Transcode {
 
 // Runs the three stages over `window` and reports progress against `total`.
 void run_stages(const Options& o, engine::Colorizer& colorizer, media::Input& input, media::Output& output,
-                const Piece& window, const ProgressSnapshot& total, std::atomic<bool>& stop,
-                Progress& progress) {
-  Transcode t(o, colorizer, input, output, window, stop);
+                const Piece& window, const engine::ReferenceColours* references,
+                const ProgressSnapshot& total, std::atomic<bool>& stop, Progress& progress) {
+  Transcode t(o, colorizer, input, output, window, references, stop);
   std::thread decode_thread([&] { t.decode(); });
   std::thread colorize_thread([&] { t.colorize(); });
   std::thread encode_thread([&] { t.encode(); });
@@ -218,6 +222,9 @@ media::OutputOptions output_options(const Options& o, const media::Input& input)
 
 long transcode(const Options& o, engine::Colorizer& colorizer, const Destination& destination,
                std::atomic<bool>& stop, Progress& progress) {
+  // References first: a picture that cannot be read stops the job before the output is touched.
+  const auto references = read_references(o, stop);
+  if (stop) return 0;
   media::InputOptions in_options = input_options(o, colorizer, stop);
   in_options.start_seconds = o.start;
   in_options.duration_seconds = o.duration;
@@ -235,7 +242,7 @@ long transcode(const Options& o, engine::Colorizer& colorizer, const Destination
   } else if (input.format()->duration > 0) {
     total.total_seconds = static_cast<double>(input.format()->duration) / AV_TIME_BASE - o.start;
   }
-  run_stages(o, colorizer, input, output, Piece{}, total, stop, progress);
+  run_stages(o, colorizer, input, output, Piece{}, references.get(), total, stop, progress);
   return output.frames_written();
 }
 
@@ -264,7 +271,7 @@ long transcode_piece(const Options& o, engine::Colorizer& colorizer, const Piece
     total.total_seconds = static_cast<double>(piece.write_until) * av_q2d(tb) - from;
   else if (input.format()->duration > 0)
     total.total_seconds = static_cast<double>(input.format()->duration) / AV_TIME_BASE - from;
-  run_stages(o, colorizer, input, output, piece, total, stop, progress);
+  run_stages(o, colorizer, input, output, piece, nullptr, total, stop, progress);
   if (!stop && output.frames_written() != piece.frames)
     throw media::MediaError("piece " + std::to_string(piece.index) + " of " + std::to_string(piece.count) +
                             ": " + std::to_string(output.frames_written()) + " frames decoded where '" +

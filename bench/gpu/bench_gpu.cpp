@@ -140,7 +140,7 @@ struct HostFrame {
 void colorize_batch(colorize::engine::Colorizer& c, const std::vector<colorize::color::FrameView>& in,
                     const std::vector<colorize::color::MutableFrameView>& out) {
   std::vector<colorize::engine::TaggedFrame> frames;
-  for (const auto& f : in) frames.push_back({f, {}});
+  for (const auto& f : in) frames.push_back({f, {}, nullptr});
   c.send(std::move(frames));
   for (const auto& o : out) c.receive(o);
 }

@@ -72,6 +72,7 @@ struct Colorizer::State {
           ": a frame in CUDA memory needs the engine on CUDA (device cuda, in a build "
           "with the CUDA colour kernels)");
   }
+  void apply_guide(const ColourGuide& guide, const torch::Tensor& ab) const;
   void smooth(HeldFrame frame, torch::Tensor l_net);
   void finish_ready();
   void use_mode(TemporalSmoothing mode);
@@ -144,7 +145,7 @@ std::pair<int, int> Colorizer::inference_size(int width, int height, int render_
 
 void Colorizer::send(const color::FrameView& frame, FrameTag tag) {
   std::vector<TaggedFrame> frames;
-  frames.push_back({frame, std::move(tag)});
+  frames.push_back({frame, std::move(tag), nullptr});
   send(std::move(frames));
 }
 
@@ -190,10 +191,30 @@ void Colorizer::State::run_group(TaggedFrame* in, int count) {
       model.net->forward(x).to(colour_device, torch::kFloat32).mul_(model.info.output_scale).contiguous();
   times.network += seconds_since(t0);
 
+  for (int i = 0; i < count; ++i)
+    if (in[i].guide) apply_guide(*in[i].guide, ab_small[i]);
+
   t0 = Clock::now();
   for (int i = 0; i < count; ++i)
     smooth({l_full[i], ab_small[i], std::move(in[i].tag)}, l_small[i]);  // in order
   times.temporal += seconds_since(t0);
+}
+
+// ab (2 x h x w) moves towards the guide's colour by its weight, pixel by pixel, where ab is.
+void Colorizer::State::apply_guide(const ColourGuide& guide, const torch::Tensor& ab) const {
+  const int h = static_cast<int>(ab.size(1)), w = static_cast<int>(ab.size(2));
+  const auto n = static_cast<std::size_t>(w) * static_cast<std::size_t>(h);
+  if (guide.width != w || guide.height != h || guide.a.size() != n || guide.b.size() != n ||
+      guide.weight.size() != n)
+    throw std::invalid_argument("send: a colour guide of " + std::to_string(guide.width) + "x" +
+                                std::to_string(guide.height) + " for a frame the network sees at " +
+                                std::to_string(w) + "x" + std::to_string(h));
+  const auto plane = [&](const std::vector<float>& v) {
+    return torch::from_blob(const_cast<float*>(v.data()), {h, w}, torch::kFloat32);  // read only
+  };
+  const torch::Tensor target = torch::stack({plane(guide.a), plane(guide.b)}).to(ab.device());
+  const torch::Tensor weight = plane(guide.weight).to(ab.device());
+  ab.add_(weight * (target - ab));
 }
 
 // One frame after the network, in stream order, to the smoother; then every frame it has finished.

@@ -11,6 +11,7 @@
 
 #include "color/frame_view.hpp"
 #include "engine/bundled_models.hpp"
+#include "engine/colour_guide.hpp"
 #include "engine/frame_tag.hpp"
 #include "model/model_info.hpp"
 
@@ -26,10 +27,12 @@ enum class TemporalSmoothing { Off, Live, File };
 // Whether this build has temporal stabilisation (it needs OpenCV's video module).
 bool temporal_smoothing_available();
 
-// A frame sent to the engine and the caller's tag for it.
+// A frame sent to the engine and the caller's tag for it; optionally, colour it should take over the
+// network's (its size must be the network's size for the frame: std::invalid_argument otherwise).
 struct TaggedFrame {
   color::FrameView frame;
   FrameTag tag;
+  std::shared_ptr<const ColourGuide> guide;
 };
 
 // Every option's default as a front end offers it, help and allowed values: engine/settings.hpp.

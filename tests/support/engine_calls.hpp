@@ -12,7 +12,7 @@ namespace colorize::test {
 inline void colorize_now(engine::Colorizer& c, const std::vector<color::FrameView>& in,
                          const std::vector<color::MutableFrameView>& out) {
   std::vector<engine::TaggedFrame> frames;
-  for (const auto& f : in) frames.push_back({f, {}});
+  for (const auto& f : in) frames.push_back({f, {}, nullptr});
   c.send(std::move(frames));
   for (const auto& o : out)
     if (!c.receive(o)) throw std::logic_error("colorize_now: the engine held a frame back");

@@ -63,6 +63,8 @@ struct MotionWarp::State {
   int width = 0, height = 0;
   std::vector<std::int32_t> first_x, first_y;
   std::vector<float> fraction_x, fraction_y;
+  // Whether the pixel came from inside the earlier frame (within half a pixel of its edge samples).
+  std::vector<std::uint8_t> inside;
 
   // The taps of a width x height motion; motion(x, y) gives (dx, dy), where pixel (x, y) came from.
   template <class Motion>
@@ -74,12 +76,16 @@ struct MotionWarp::State {
     first_y.resize(n);
     fraction_x.resize(n);
     fraction_y.resize(n);
+    inside.resize(n);
     for (int y = 0; y < h; ++y) {
       const std::size_t row = static_cast<std::size_t>(y) * static_cast<std::size_t>(w);
       for (int x = 0; x < w; ++x) {
         const cv::Point2f d = motion(x, y);
-        const Tap tx = tap_of(static_cast<float>(x) + d.x, w);
-        const Tap ty = tap_of(static_cast<float>(y) + d.y, h);
+        const float sx = static_cast<float>(x) + d.x, sy = static_cast<float>(y) + d.y;
+        const Tap tx = tap_of(sx, w);
+        const Tap ty = tap_of(sy, h);
+        inside[row + x] = sx >= -0.5f && sx <= static_cast<float>(w) - 0.5f && sy >= -0.5f &&
+                          sy <= static_cast<float>(h) - 0.5f;
         first_x[row + x] = tx.first;
         fraction_x[row + x] = tx.fraction;
         first_y[row + x] = ty.first;
@@ -130,6 +136,18 @@ void MotionWarp::warp(const color::ConstPlane& previous_plane, const color::Plan
     const std::size_t row = static_cast<std::size_t>(y) * static_cast<std::size_t>(s.width);
     bilinear_row(previous_plane.data, stride, step_x, step_y, s.first_x.data() + row, s.first_y.data() + row,
                  s.fraction_x.data() + row, s.fraction_y.data() + row, s.width, out.row(y));
+  }
+}
+
+void MotionWarp::zero_outside(const color::Plane& plane) const {
+  const State& s = *state_;
+  if (plane.width != s.width || plane.height != s.height)
+    throw std::invalid_argument("MotionWarp::zero_outside: the plane differs in size from the motion");
+  for (int y = 0; y < s.height; ++y) {
+    const std::uint8_t* in =
+        s.inside.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(s.width);
+    float* row = plane.row(y);
+    for (int x = 0; x < s.width; ++x) row[x] = in[x] ? row[x] : 0.0f;
   }
 }
 

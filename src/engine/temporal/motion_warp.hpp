@@ -24,6 +24,9 @@ class MotionWarp {
   // Writes `previous_plane` (a plane of the earlier frame) moved to the later frame: out(x) =
   // previous_plane(x + flow(x)), bilinear, edges replicated. out must not overlap previous_plane.
   void warp(const color::ConstPlane& previous_plane, const color::Plane& out) const;
+  // Sets `plane` (the later frame's size) to 0 where the pixel came from outside the earlier frame
+  // (the picture moved in from beyond its edge), where warp() can only repeat the edge.
+  void zero_outside(const color::Plane& plane) const;
 
  private:
   struct State;
