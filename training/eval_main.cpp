@@ -43,6 +43,14 @@ void print_table(const nlohmann::json& j) {
       m["mean_a"].get<double>(), m["mean_b"].get<double>(), t["mean_a"].get<double>(),
       t["mean_b"].get<double>(), m["central_chroma"].get<double>(), t["central_chroma"].get<double>(),
       m["central_chroma_ratio"].get<double>());
+  if (j.contains("with_references")) {
+    const auto& r = j["with_references"];
+    std::printf(
+        "with references from the truth (%ld, over %ld video frames): ab L1 %.3f against %.3f without "
+        "(ratio %.3f)\n",
+        r["references"].get<long>(), r["frames"].get<long>(), r["ab_l1"].get<double>(),
+        r["ab_l1_without"].get<double>(), r["ab_l1_ratio"].get<double>());
+  }
   std::printf("(%ld frames, %ld videos; %ld sources, %.0f%% nearer the truth than gray)\n",
               j["frames"].get<long>(), j["videos"].get<long>(), j["source_count"].get<long>(),
               100 * j["better_than_gray"].get<double>());
@@ -54,7 +62,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> data, data_lists;
   std::string json_path, split = "all";
   double val_fraction = 0.1;
-  int eval_size = 360, max_frames = 300;
+  int eval_size = 360, max_frames = 300, reference_frames = 0;
   // As colorize runs it: the engine's settings with their defaults for files (engine/settings.hpp).
   flags::EngineFlags engine_flags(engine::Use::Files);
   engine::ColorizerOptions options = engine::default_options(engine::Use::Files);
@@ -75,7 +83,10 @@ int main(int argc, char** argv) {
       ("json", po::value(&json_path), "also write the results as JSON here")
       ("eval-size", po::value(&eval_size), "frames are shrunk to this short side first (default 360)")
       ("video-fps", po::value(&video_fps), "frames per second of video evaluated (default: all)")
-      ("max-frames", po::value(&max_frames), "frames per video at most (default 300)");
+      ("max-frames", po::value(&max_frames), "frames per video at most (default 300)")
+      ("reference-frames", po::value(&reference_frames)->value_name("K"),
+       "also colour every video with K of its true frames as reference colours (evenly spaced; 1: the "
+       "middle frame), and report ab L1 with them beside without (default 0: none)");
   // clang-format on
   engine_flags.add_to(opts);
   po::variables_map vm;
@@ -87,6 +98,8 @@ int main(int argc, char** argv) {
     }
     po::notify(vm);
     if (data.empty() && data_lists.empty()) throw po::error("give the data: --data or --data-list");
+    if (reference_frames < 0 || reference_frames > 1000)
+      throw po::error("--reference-frames: " + std::to_string(reference_frames) + " is outside 0-1000");
     engine_flags.apply(vm, options);
   } catch (const po::error& e) {
     std::cerr << "colorize-eval: " << e.what() << "\n(colorize-eval --help lists the options)\n";
@@ -114,7 +127,7 @@ int main(int argc, char** argv) {
     for (const auto& source : sources) {
       Evaluation e;
       try {
-        e = evaluate_source(colorizer, source, decode);
+        e = evaluate_source(colorizer, source, decode, reference_frames);
       } catch (const media::MediaError& error) {  // one bad file does not end the evaluation of the rest
         std::cerr << "colorize-eval: skipped: " << error.what() << "\n";
         skipped.push_back({{"source", source.path}, {"why", error.what()}});

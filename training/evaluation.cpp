@@ -3,9 +3,12 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <memory>
 #include <stdexcept>
+#include <string>
 
 #include "color/frame_lab.hpp"
+#include "engine/reference_colours.hpp"
 #ifdef COLORIZE_HAVE_TEMPORAL
 #include "engine/temporal/motion_warp.hpp"
 #endif
@@ -81,7 +84,8 @@ void accumulate(Totals& t, const torch::Tensor& rgb, const torch::Tensor& ab, co
 // Frames through the engine, each tagged with its place (file-mode smoothing returns them some
 // frames late).
 std::vector<torch::Tensor> colorize_in_order(engine::Colorizer& colorizer,
-                                             const std::vector<torch::Tensor>& frames) {
+                                             const std::vector<torch::Tensor>& frames,
+                                             const engine::ReferenceColours* references = nullptr) {
   std::vector<torch::Tensor> outs;
   std::size_t received = 0;
   const auto rgb_view = [](const torch::Tensor& t) {
@@ -95,7 +99,11 @@ std::vector<torch::Tensor> colorize_in_order(engine::Colorizer& colorizer,
   for (const auto& frame : frames) {
     const torch::Tensor in = frame.contiguous();
     outs.push_back(torch::empty_like(in));
-    colorizer.send(color::FrameView(rgb_view(in)), outs.size() - 1);
+    std::vector<engine::TaggedFrame> one;
+    const long index = static_cast<long>(outs.size() - 1);
+    one.push_back(
+        {color::FrameView(rgb_view(in)), outs.size() - 1, references ? references->guide(index) : nullptr});
+    colorizer.send(std::move(one));
     receive_finished();
   }
   colorizer.flush();
@@ -155,10 +163,43 @@ Evaluation& Evaluation::operator+=(const Evaluation& o) {
   truth += o.truth;
   sources += o.sources;
   better_than_gray += o.better_than_gray;
+  referenced += o.referenced;
+  unreferenced += o.unreferenced;
+  references += o.references;
   return *this;
 }
 
-Evaluation evaluate_source(engine::Colorizer& colorizer, const Source& source, const DecodeOptions& decode) {
+namespace {
+
+// The source's frames carried through with `count` of its own true frames, evenly spaced, as references.
+std::unique_ptr<engine::ReferenceColours> references_from_truth(const std::vector<torch::Tensor>& frames,
+                                                                int count, int render_size) {
+  const auto view = [](const torch::Tensor& t) {
+    return color::FrameView(color::packed_frame(color::PixelFormat::Rgb24, t.data_ptr<std::uint8_t>(),
+                                                static_cast<int>(t.size(1)), static_cast<int>(t.size(0))));
+  };
+  std::vector<torch::Tensor> contiguous;
+  for (const auto& f : frames) contiguous.push_back(f.contiguous());
+  std::vector<engine::Reference> refs;
+  const auto n = static_cast<long>(frames.size());
+  for (long i = 0; i < count && i < n; ++i) {
+    const long at = std::min(n - 1, ((2 * i + 1) * n) / (2L * count));
+    refs.push_back(
+        {std::nullopt, at, "frame " + std::to_string(at), view(contiguous[static_cast<std::size_t>(at)])});
+  }
+  engine::ReferenceOptions options;
+  options.render_size = render_size;
+  auto colours = std::make_unique<engine::ReferenceColours>(refs, options);
+  for (std::size_t i = 0; i < contiguous.size(); ++i)
+    colours->add(view(contiguous[i]), static_cast<double>(i));
+  colours->finish();
+  return colours;
+}
+
+}  // namespace
+
+Evaluation evaluate_source(engine::Colorizer& colorizer, const Source& source, const DecodeOptions& decode,
+                           int reference_frames) {
   const auto frames = decode_source(source, decode);
   colorizer.reset_temporal();  // each source is a sequence of its own
   const std::vector<torch::Tensor> outs = colorize_in_order(colorizer, frames);
@@ -191,6 +232,20 @@ Evaluation evaluate_source(engine::Colorizer& colorizer, const Source& source, c
   }
   e.sources = 1;
   e.better_than_gray = e.model.ab_l1 < e.gray.ab_l1 ? 1 : 0;
+  if (reference_frames > 0 && source.kind == SourceKind::Video && frames.size() >= 2) {
+    const auto references = references_from_truth(frames, reference_frames, colorizer.options().render_size);
+    colorizer.reset_temporal();
+    const std::vector<torch::Tensor> guided = colorize_in_order(colorizer, frames, references.get());
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      const torch::Tensor truth_lab = to_lab(frames[i].contiguous());
+      const torch::Tensor truth_rgb = to_float_rgb(frames[i]);
+      accumulate(e.referenced, to_float_rgb(guided[i]), to_lab(guided[i]).slice(0, 1), truth_rgb,
+                 truth_lab.slice(0, 1));
+      accumulate(e.unreferenced, to_float_rgb(outs[i]), to_lab(outs[i]).slice(0, 1), truth_rgb,
+                 truth_lab.slice(0, 1));
+    }
+    e.references = references->references_used();
+  }
   return e;
 }
 
@@ -216,6 +271,17 @@ nlohmann::json summary(const Evaluation& e) {
       {"truth", truth_summary(e.truth)},
       {"model_result", summary_of(e.model, e.truth)},
       {"gray_baseline", summary_of(e.gray, e.truth)}};
+  if (e.referenced.frames > 0) {
+    const double n = static_cast<double>(e.referenced.frames);
+    j["with_references"] = {
+        {"references", e.references},
+        {"frames", e.referenced.frames},
+        {"ab_l1", e.referenced.ab_l1 / n},
+        {"ab_l1_without", e.unreferenced.ab_l1 / n},
+        {"ab_l1_ratio", e.unreferenced.ab_l1 > 0 ? e.referenced.ab_l1 / e.unreferenced.ab_l1 : 0.0},
+        {"psnr_db", e.referenced.psnr / n},
+        {"psnr_db_without", e.unreferenced.psnr / n}};
+  }
   if (e.truth.sequences > 0) {
     const double sequences = static_cast<double>(e.truth.sequences);
     j["truth"]["flicker"] = e.truth.flicker / sequences;

@@ -25,16 +25,24 @@ struct Totals {
 struct Evaluation {
   Totals model, gray, truth;  // truth: colourfulness, flicker, mean ab and chroma of the true colours
   long sources = 0, better_than_gray = 0;  // sources whose model ab L1 is below the gray baseline's
+  // With references taken from the truth (videos only): the model with them, and without them on the
+  // same frames.
+  Totals referenced, unreferenced;
+  long references = 0;
 
   Evaluation& operator+=(const Evaluation& other);
 };
 
-// Colorizes every frame of one source in order (temporal smoothing starts afresh) and measures it.
-Evaluation evaluate_source(engine::Colorizer& colorizer, const Source& source, const DecodeOptions& decode);
+// Colorizes every frame of one source in order (temporal smoothing starts afresh) and measures it. For a
+// video and reference_frames > 0, also colorizes it again with that many of its true frames as reference
+// colours (engine/reference_colours.hpp), evenly spaced (1: the middle frame), and measures both.
+Evaluation evaluate_source(engine::Colorizer& colorizer, const Source& source, const DecodeOptions& decode,
+                           int reference_frames = 0);
 
 // {frames, videos, source_count, better_than_gray, truth, model_result, gray_baseline}: means and ratios to
-// the truth. Warped flicker
-// appears only where the build has OpenCV (the engine's MotionWarp).
+// the truth; with_references {references, frames, ab_l1, ab_l1_without, ab_l1_ratio, psnr_db,
+// psnr_db_without} where references
+// were taken. Warped flicker appears only where the build has OpenCV (the engine's MotionWarp).
 nlohmann::json summary(const Evaluation& e);
 
 }  // namespace colorize::training

@@ -292,6 +292,7 @@ int Colorizer::latency_frames() const { return state_->smoother->latency(); }
 int Colorizer::frames_finished() const { return static_cast<int>(state_->finished.size()); }
 
 const model::ModelInfo& Colorizer::model_info() const { return state_->model.info; }
+const ColorizerOptions& Colorizer::options() const { return state_->options; }
 bool Colorizer::on_cuda() const { return state_->device.is_cuda(); }
 bool Colorizer::reads_cuda_frames() const { return state_->passes->reads_cuda_frames(); }
 const StageTimes& Colorizer::stage_times() const { return state_->times; }

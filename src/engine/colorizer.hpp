@@ -103,6 +103,7 @@ class Colorizer {
   void set_temporal(TemporalSmoothing mode);
 
   const model::ModelInfo& model_info() const;
+  const ColorizerOptions& options() const;  // as checked, with the temporal mode now in use
   bool on_cuda() const;
   // Whether frames in CUDA memory (color::Memory::Cuda, as NVDEC decodes them) can be sent and received:
   // on CUDA in a build with the CUDA colour kernels. They are then read and written in place.

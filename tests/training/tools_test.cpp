@@ -216,6 +216,33 @@ TEST_F(Tools, EvalReportsModelAndGrayBaseline) {
   EXPECT_NEAR(weighted_ab_l1 / 24, j["model_result"]["ab_l1"].get<double>(), 1e-9);
 }
 
+// References from the truth: the video coloured again with its middle frame as a reference, over the
+// video's frames only, and far nearer the truth (a 2-step model's colour is far off; the reference's is
+// the truth's).
+TEST_F(Tools, EvalReportsTheVideoWithReferencesFromTheTruth) {
+  ASSERT_EQ(run(train("--steps 2")).status, 0);
+  const auto r = run(std::string(COLORIZE_EVAL) + " --model " +
+                     quote(dir_.file("run/generator.safetensors")) + " --data " + quote(dir_.file("data")) +
+                     " --reference-frames 1 --json " + quote(dir_.file("eval.json")));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("with references from the truth (1, over 20 video frames)"), std::string::npos)
+      << r.output;
+  std::ifstream in(dir_.file("eval.json"));
+  const auto j = nlohmann::json::parse(in);
+  const auto& refs = j["with_references"];
+  EXPECT_EQ(refs["references"].get<int>(), 1);
+  EXPECT_EQ(refs["frames"].get<int>(), 20);
+  EXPECT_LT(refs["ab_l1"].get<double>(), 0.5 * refs["ab_l1_without"].get<double>()) << refs.dump();
+  EXPECT_NEAR(refs["ab_l1_ratio"].get<double>(),
+              refs["ab_l1"].get<double>() / refs["ab_l1_without"].get<double>(), 1e-9);
+  // Only the video has references: the images' entries have none.
+  for (const auto& s : j["per_source"])
+    EXPECT_EQ(s.contains("with_references"), s["videos"].get<long>() == 1);
+  EXPECT_EQ(run(std::string(COLORIZE_EVAL) + " --data " + quote(dir_.file("data")) + " --reference-frames -1")
+                .status,
+            2);
+}
+
 // A stage of a long run: the stage file is written, the next stage continues from it at its step with the
 // same schedule, and a stage interrupted and started again continues from its own later checkpoint.
 TEST_F(Tools, StagesContinueFromTheStageFile) {
