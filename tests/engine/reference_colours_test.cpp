@@ -213,6 +213,36 @@ TEST(ReferenceColours, AReferenceByTimeTakesTheFrameShownThen) {
   EXPECT_EQ(*std::min_element(before->weight.begin(), before->weight.end()), 0.0f);
 }
 
+// Frames of one pixel, one row or one column, a strip, and a size change in the middle (a new shot):
+// every frame is read, references on either side of the change are used, nothing crosses it.
+TEST(ReferenceColours, TinyFramesAndSizeChangesAreShotsOfTheirOwn) {
+  for (const auto& [w, h] :
+       {std::pair{1, 1}, std::pair{2, 1}, std::pair{1, 3}, std::pair{7, 5}, std::pair{3000, 2}}) {
+    SCOPED_TRACE(std::to_string(w) + "x" + std::to_string(h));
+    std::vector<std::uint8_t> rgb(3 * static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+    for (std::size_t i = 0; i < rgb.size(); ++i) rgb[i] = static_cast<std::uint8_t>((i * 37) % 256);
+    std::vector<std::uint8_t> other(3 * 5 * 4, 100);
+    const color::FrameView frame = color::packed_frame(color::PixelFormat::Rgb24, rgb.data(), w, h);
+    const color::FrameView changed = color::packed_frame(color::PixelFormat::Rgb24, other.data(), 5, 4);
+    ReferenceColours refs({{std::nullopt, 1L, "frame 1", frame}, {std::nullopt, 3L, "frame 3", frame}},
+                          options());
+    for (int i = 0; i < 5; ++i) refs.add(i == 2 ? changed : frame, seconds_of(i));
+    refs.finish();
+    const std::string size = std::to_string(w) + "x" + std::to_string(h);
+    EXPECT_EQ(refs.references_used(), 2) << size;
+    EXPECT_TRUE(refs.warnings().empty()) << size;
+    // Frame 2 (another size) is a shot of its own; frames 0-1 and 3-4 take their shot's reference.
+    EXPECT_FALSE(refs.guide(2)) << size;
+    for (int i : {0, 1, 3, 4}) {
+      const auto g = refs.guide(i);
+      ASSERT_TRUE(g) << size << " frame " << i;
+      const auto [nw, nh] = Colorizer::inference_size(w, h, kH);
+      EXPECT_EQ(g->width, nw) << size;
+      EXPECT_EQ(g->height, nh) << size;
+    }
+  }
+}
+
 // The engine moves the network's colour to the guide's by the guide's weight, before smoothing.
 TEST(ReferenceColours, TheColorizerTakesAGuidesColourByItsWeight) {
   test::TempDir dir;

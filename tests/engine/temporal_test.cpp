@@ -113,6 +113,23 @@ test::TempDir* Temporal::dir_ = nullptr;
 
 TEST_F(Temporal, BuildHasIt) { EXPECT_TRUE(temporal_smoothing_available()); }
 
+// A strip too thin for optical flow (2048x2 is 256x1 at render size 64; DIS needs 8 pixels a side):
+// both smoothing modes colour it, taking it as still, where they once failed with OpenCV's error.
+TEST_F(Temporal, StripsTooThinForOpticalFlowAreSmoothedAsStill) {
+  constexpr int w = 2048, h = 2;
+  std::vector<std::uint8_t> gray(static_cast<std::size_t>(w) * h);
+  for (std::size_t i = 0; i < gray.size(); ++i) gray[i] = static_cast<std::uint8_t>((i * 7) % 256);
+  for (TemporalSmoothing mode : {TemporalSmoothing::Live, TemporalSmoothing::File}) {
+    Colorizer c = make(mode);
+    for (int i = 0; i < 4; ++i) c.send(color::packed_frame(color::PixelFormat::Gray8, gray.data(), w, h));
+    c.flush();
+    std::vector<std::uint8_t> out(static_cast<std::size_t>(w) * h * 3);
+    int received = 0;
+    while (c.receive(color::packed_frame(color::PixelFormat::Rgb24, out.data(), w, h))) ++received;
+    EXPECT_EQ(received, 4);
+  }
+}
+
 TEST_F(Temporal, StaticSceneKeepsExactlyTheSameColour) {
   Colorizer live = make(TemporalSmoothing::Live);
   const std::vector<Frame> out = run(live, std::vector<Frame>(6, scene_frame(0, 0)));

@@ -100,6 +100,13 @@ MotionWarp::~MotionWarp() = default;
 
 void MotionWarp::estimate(const color::ConstPlane& previous_L, const color::ConstPlane& current_L) {
   State& s = *state_;
+  // DIS refuses pictures with a side under its patch (8 pixels) or without a side of 12 (OpenCV 4.6:
+  // "The input image must have either width or height >= 12"); a strip that thin (a 4097x3 frame is
+  // 1024x1 at the network's size) is taken as still, and the lightness match decides what is carried.
+  if (std::min(current_L.width, current_L.height) < 8 || std::max(current_L.width, current_L.height) < 12) {
+    s.set_taps(current_L.width, current_L.height, [](int, int) { return cv::Point2f(0, 0); });
+    return;
+  }
   mat_of(previous_L).convertTo(s.previous8, CV_8U, 255.0 / 100.0);
   mat_of(current_L).convertTo(s.current8, CV_8U, 255.0 / 100.0);
   // calc(I0, I1) gives I0(x) ~ I1(x + flow(x)): with I0 the current frame, where x came from. DIS
