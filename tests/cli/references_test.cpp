@@ -109,6 +109,21 @@ TEST_F(CliReferences, TheFrameTakesThePicturesColourAndItsShotFollows) {
   }
 }
 
+// TIME counts from the input's start whatever -ss says: from 0.5 s on, the frame at 1.0 s is the 13th
+// written (frames 13 to 24 of the input, at 0.52 to 0.96 s, come first).
+TEST_F(CliReferences, TimesCountFromTheInputsStartUnderSs) {
+  const std::string plain = file("ss-plain.mkv"), guided = file("ss-guided.mkv");
+  auto r = colorize("-ss 0.5 -i " + quote(file("gray.mkv")) + " -c:v ffv1 -o " + quote(plain));
+  ASSERT_EQ(r.status, 0) << r.output;
+  r = colorize("-ss 0.5 -i " + quote(file("gray.mkv")) + " --reference 1=" + quote(file("ref.png")) +
+               " -c:v ffv1 -o " + quote(guided));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string truth_from_ss = file("truth-from-ss.mkv");
+  ASSERT_EQ(ffmpeg("-ss 0.5 -i " + quote(file("truth.mkv")) + " -c:v ffv1 " + quote(truth_from_ss)), 0);
+  EXPECT_LT(ab_difference(guided, truth_from_ss, 12), 4.0);
+  EXPECT_LT(ab_difference(guided, truth_from_ss, 12), 0.3 * ab_difference(plain, truth_from_ss, 12));
+}
+
 TEST_F(CliReferences, AFolderNamesFramesByNumberOrTime) {
   const std::string by_option = file("by-option.mkv");
   auto r = colorize("-i " + quote(file("gray.mkv")) + " --reference 00:01=" + quote(file("ref.png")) +
