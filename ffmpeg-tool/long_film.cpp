@@ -125,14 +125,6 @@ std::string problem_with(const fs::path& path, const Piece& piece, const std::st
   return "";
 }
 
-// The input as the pieces' scan and the join read it (undecoded).
-media::InputOptions input_of(const Options& o) {
-  media::InputOptions in;
-  in.url = o.input;
-  in.format = o.input_format;
-  return in;
-}
-
 int warm_up_frames(const Options& o) {
   return o.engine.temporal == engine::TemporalSmoothing::Off ? 0 : kWarmUpFrames;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ffmpeg-tool/engine_input.hpp"
+#include "ffmpeg-tool/transcode.hpp"
 #include "media/frame_adapter.hpp"
 #include "media/input.hpp"
 #include "media/scaler.hpp"
@@ -93,9 +94,7 @@ std::unique_ptr<engine::ReferenceColours> read_references(const Options& o, cons
     for (auto& s : pictures_in(o.references_dir)) specs.push_back(std::move(s));
   if (specs.empty()) return nullptr;
 
-  media::InputOptions in;
-  in.url = o.input;
-  in.format = o.input_format;
+  media::InputOptions in = input_of(o);
   in.start_seconds = o.start;
   in.duration_seconds = o.duration;
   in.interrupt = &stop;

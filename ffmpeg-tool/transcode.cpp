@@ -197,9 +197,7 @@ void run_stages(const Options& o, engine::Colorizer& colorizer, media::Input& in
 
 media::InputOptions input_options(const Options& o, const engine::Colorizer& colorizer,
                                   const std::atomic<bool>& stop) {
-  media::InputOptions in;
-  in.url = o.input;
-  in.format = o.input_format;
+  media::InputOptions in = input_of(o);
   in.hwaccel = o.hwaccel;
   // NVDEC's frames straight to the engine's kernels, unless the preview needs the input on the host.
   in.keep_cuda_frames = colorizer.reads_cuda_frames() && !o.preview;
@@ -219,6 +217,13 @@ media::OutputOptions output_options(const Options& o, const media::Input& input)
 }
 
 }  // namespace
+
+media::InputOptions input_of(const Options& o) {
+  media::InputOptions in;
+  in.url = o.input;
+  in.format = o.input_format;
+  return in;
+}
 
 long transcode(const Options& o, engine::Colorizer& colorizer, const Destination& destination,
                std::atomic<bool>& stop, Progress& progress) {

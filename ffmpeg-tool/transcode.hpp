@@ -11,8 +11,13 @@
 #include "ffmpeg-tool/options.hpp"
 #include "ffmpeg-tool/pieces.hpp"
 #include "ffmpeg-tool/progress.hpp"
+#include "media/input.hpp"
 
 namespace colorize::cli {
+
+// The input as the options name it (-i, and -f before it); every reading of it starts here and adds
+// what it needs (the range, hardware decoding, an interrupt flag).
+media::InputOptions input_of(const Options& o);
 
 // Writes the colorized video to the destination's url. Returns the number of frames written. Throws on
 // any error; returns early, with the output incomplete, when `stop` is set (signals).

@@ -203,6 +203,15 @@ Evaluation evaluate_source(engine::Colorizer& colorizer, const Source& source, c
   const auto frames = decode_source(source, decode);
   colorizer.reset_temporal();  // each source is a sequence of its own
   const std::vector<torch::Tensor> outs = colorize_in_order(colorizer, frames);
+  // With references from the truth: the video coloured a second time, measured beside the first.
+  std::vector<torch::Tensor> guided;
+  int references_used = 0;
+  if (reference_frames > 0 && source.kind == SourceKind::Video && frames.size() >= 2) {
+    const auto references = references_from_truth(frames, reference_frames, colorizer.options().render_size);
+    colorizer.reset_temporal();
+    guided = colorize_in_order(colorizer, frames, references.get());
+    references_used = references->references_used();
+  }
   Evaluation e;
   std::vector<torch::Tensor> model_abs, truth_abs, truth_ls;
   for (std::size_t i = 0; i < frames.size(); ++i) {
@@ -213,6 +222,9 @@ Evaluation evaluate_source(engine::Colorizer& colorizer, const Source& source, c
     const torch::Tensor gray_lab =
         torch::cat({truth_lab.slice(0, 0, 1), torch::zeros_like(truth_lab.slice(0, 1))});
     accumulate(e.gray, lab_to_rgb(gray_lab), gray_lab.slice(0, 1), truth_rgb, truth_lab.slice(0, 1));
+    if (!guided.empty())
+      accumulate(e.referenced, to_float_rgb(guided[i]), to_lab(guided[i]).slice(0, 1), truth_rgb,
+                 truth_lab.slice(0, 1));
     e.truth.colourfulness += colourfulness(truth_rgb);
     add_colour(e.truth, truth_lab.slice(0, 1));
     ++e.truth.frames;
@@ -221,6 +233,10 @@ Evaluation evaluate_source(engine::Colorizer& colorizer, const Source& source, c
       truth_abs.push_back(truth_lab.slice(0, 1));
       truth_ls.push_back(truth_lab.slice(0, 0, 1));
     }
+  }
+  if (!guided.empty()) {
+    e.unreferenced = e.model;  // the same frames without the references
+    e.references = references_used;
   }
   if (model_abs.size() >= 2) {
     e.model.flicker = flicker(torch::stack(model_abs));
@@ -232,20 +248,6 @@ Evaluation evaluate_source(engine::Colorizer& colorizer, const Source& source, c
   }
   e.sources = 1;
   e.better_than_gray = e.model.ab_l1 < e.gray.ab_l1 ? 1 : 0;
-  if (reference_frames > 0 && source.kind == SourceKind::Video && frames.size() >= 2) {
-    const auto references = references_from_truth(frames, reference_frames, colorizer.options().render_size);
-    colorizer.reset_temporal();
-    const std::vector<torch::Tensor> guided = colorize_in_order(colorizer, frames, references.get());
-    for (std::size_t i = 0; i < frames.size(); ++i) {
-      const torch::Tensor truth_lab = to_lab(frames[i].contiguous());
-      const torch::Tensor truth_rgb = to_float_rgb(frames[i]);
-      accumulate(e.referenced, to_float_rgb(guided[i]), to_lab(guided[i]).slice(0, 1), truth_rgb,
-                 truth_lab.slice(0, 1));
-      accumulate(e.unreferenced, to_float_rgb(outs[i]), to_lab(outs[i]).slice(0, 1), truth_rgb,
-                 truth_lab.slice(0, 1));
-    }
-    e.references = references->references_used();
-  }
   return e;
 }
 
