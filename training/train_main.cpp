@@ -51,7 +51,7 @@ struct Cli {
   int threads = 0, memory_limit_mb = 6144;
   double max_minutes = 0;   // 0: no time limit
   int dist_timeout = 1800;  // seconds a rank waits for the others
-  bool resume = false, fp16 = false, list_split = false;
+  bool resume = false, fp16 = false, list_split = false, stage_generator_only = false;
 };
 
 // "faces 72/725, scenes 60/593, ...": validation/training sources of each category, in order of appearance.
@@ -137,6 +137,7 @@ int run(const Cli& c) {
   loop.seed = c.train.seed;
   loop.out = c.out;
   loop.stage_name = c.export_stage;
+  loop.stage_generator_only = c.stage_generator_only;
   loop.stop = &g_stop;
   loop.world = c.train.world;
   const bool interrupted = run_training_loop(trainer, train, val_batch, loop, [&](std::int64_t step) {
@@ -211,6 +212,9 @@ int main(int argc, char** argv) {
       ("export-stage", po::value(&c.export_stage)->value_name("NAME"),
        "also write DIR/NAME with every checkpoint: both networks in fp16, the step and the history, without "
        "the optimisers' state (a few MB, for committing a stage of a long run)")
+      ("stage-generator-only", po::bool_switch(&c.stage_generator_only),
+       "leave the discriminator out of the stage file too (the next stage starts it afresh): for "
+       "generators too large to commit with it")
       ("resume-stage", po::value(&c.resume_stage)->value_name("FILE"),
        "continue from a stage file (give the same schedule: --steps, --decay-steps, ...); DIR/checkpoint.pt "
        "instead when it is further on (this stage interrupted and started again)")
@@ -253,6 +257,8 @@ int main(int argc, char** argv) {
         c.dist_timeout < 1)
       throw po::error("sizes, counts and intervals must be positive (size at least 32, levels at least 5)");
     if (c.val_fraction < 0 || c.val_fraction >= 1) throw po::error("--val-fraction must be in [0, 1)");
+    if (c.stage_generator_only && c.export_stage.empty())
+      throw po::error("--stage-generator-only shapes the stage file: give --export-stage NAME too");
     colorize::engine::ColorizerOptions engine_options;
     engine_flags.apply(vm, engine_options);
     c.device = colorize::engine::setting("device").get(engine_options);

@@ -350,25 +350,29 @@ std::int64_t Trainer::saved_step(const std::string& path) {
   return step.item<std::int64_t>();
 }
 
-void Trainer::save_stage(const std::string& path) {
+void Trainer::save_stage(const std::string& path, StageParts parts) {
   torch::serialize::OutputArchive archive, g, d;
   write_half(g, *g_);
-  write_half(d, *d_);
   archive.write("stage_generator", g);
-  archive.write("stage_discriminator", d);
+  if (parts == StageParts::both_networks) {
+    write_half(d, *d_);
+    archive.write("stage_discriminator", d);
+  }
   save_common(archive);
   save_atomically(archive, path);
 }
 
-void Trainer::load_stage(const std::string& path) {
+Trainer::StageParts Trainer::load_stage(const std::string& path) {
   torch::serialize::InputArchive archive, g, d;
   load_archive(archive, path, torch::kCPU, "stage file");
-  if (!archive.try_read("stage_generator", g) || !archive.try_read("stage_discriminator", d))
+  if (!archive.try_read("stage_generator", g))
     throw std::runtime_error("'" + path +
                              "' is not a stage file (colorize-train --export-stage writes them)");
   read_half(g, *g_, path, "generator");
-  read_half(d, *d_, path, "discriminator");
+  const bool with_discriminator = archive.try_read("stage_discriminator", d);
+  if (with_discriminator) read_half(d, *d_, path, "discriminator");
   restore_common(archive);
+  return with_discriminator ? StageParts::both_networks : StageParts::generator_only;
 }
 
 std::string Trainer::non_finite_weight() const {

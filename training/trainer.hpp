@@ -69,13 +69,17 @@ class Trainer {
   // The step a checkpoint or stage file was written at (reads the whole file).
   static std::int64_t saved_step(const std::string& path);
 
-  // A stage file: what the next stage of a long run resumes from, small enough to commit. Both
+  // A stage file: what the next stage of a long run resumes from, small enough to commit. The
   // networks' weights in fp16, the step, the RNG and the history; not the optimisers' moments, which
-  // Adam rebuilds within its first steps (docs/training.md has the measurement). Written atomically.
-  void save_stage(const std::string& path);
-  // Throws std::runtime_error when the file is not a stage file or its networks' shapes differ from
-  // this run's (--ngf, --ndf, --levels).
-  void load_stage(const std::string& path);
+  // Adam rebuilds within its first steps (docs/training.md has the measurement). `generator_only`
+  // leaves the discriminator out too, for generators so large that both would not fit a commit; the
+  // next stage starts it afresh (also measured there). Written atomically.
+  enum class StageParts { both_networks, generator_only };
+  void save_stage(const std::string& path, StageParts parts = StageParts::both_networks);
+  // Returns what the file held: with `generator_only` the discriminator keeps this run's fresh
+  // initialisation. Throws std::runtime_error when the file is not a stage file or its networks'
+  // shapes differ from this run's (--ngf, --ndf, --levels).
+  StageParts load_stage(const std::string& path);
 
   // What trained the networks, for a model's provenance: "steps A-B: what", one part per run, joined
   // with "; ". A run names its own recipe with set_phase(); the parts of the runs before it come from

@@ -81,9 +81,10 @@ void resume_training(Trainer& trainer, const std::string& out, bool resume, cons
       !resume_stage.empty() &&
       !(fs::exists(checkpoint) && Trainer::saved_step(checkpoint) > Trainer::saved_step(resume_stage));
   if (from_stage) {
-    trainer.load_stage(resume_stage);
+    const bool fresh_discriminator = trainer.load_stage(resume_stage) == Trainer::StageParts::generator_only;
     std::cerr << program << ": continuing from the stage file " << resume_stage << " at step "
-              << trainer.steps_done() << " (the optimisers' moments start afresh)\n";
+              << trainer.steps_done() << " (the optimisers' moments"
+              << (fresh_discriminator ? " and the discriminator" : "") << " start afresh)\n";
   } else if ((resume || !resume_stage.empty()) && fs::exists(checkpoint)) {
     trainer.load_checkpoint(checkpoint);
     std::cerr << program << ": resumed from step " << trainer.steps_done() << "\n";
@@ -129,7 +130,9 @@ bool run_training_loop(Trainer& trainer, const FrameSet& train, const Batch& val
     if (!lead) return;
     if (const std::string bad = trainer.non_finite_weight(); !bad.empty()) diverged(bad + " is not finite");
     trainer.save_checkpoint(checkpoint);
-    if (!stage.empty()) trainer.save_stage(stage);
+    if (!stage.empty())
+      trainer.save_stage(stage, o.stage_generator_only ? Trainer::StageParts::generator_only
+                                                       : Trainer::StageParts::both_networks);
     saved_at = trainer.steps_done();
   };
   const std::string metrics_path = (fs::path(o.out) / "metrics.csv").string();

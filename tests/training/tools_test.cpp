@@ -265,6 +265,25 @@ TEST_F(Tools, StagesContinueFromTheStageFile) {
   EXPECT_NE(r.output.find("cannot read the data list"), std::string::npos) << r.output;
 }
 
+// A generator-only stage (for generators too large to commit with their discriminator): smaller than the
+// whole stage, continued from with the discriminator afresh, which the next stage says; the option without
+// a stage file to shape is refused.
+TEST_F(Tools, GeneratorOnlyStagesContinueWithAFreshDiscriminator) {
+  auto r = run(train("--steps 4 --export-stage both.pt"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  r = run(train("--steps 4 --export-stage generator.pt --stage-generator-only", "slim"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_LT(fs::file_size(dir_.file("slim/generator.pt")), fs::file_size(dir_.file("run/both.pt")));
+  r = run(train("--steps 6 --resume-stage " + quote(dir_.file("slim/generator.pt")), "next"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("at step 4 (the optimisers' moments and the discriminator start afresh)"),
+            std::string::npos)
+      << r.output;
+  r = run(train("--steps 2 --stage-generator-only", "refused"));
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("give --export-stage NAME too"), std::string::npos) << r.output;
+}
+
 // Figures per category of a data list, adding up to the whole set; the cast and chroma statistics.
 TEST_F(Tools, EvalReportsEachCategory) {
   ASSERT_EQ(run(train("--steps 2")).status, 0);

@@ -155,6 +155,43 @@ TEST(Trainer, StageFileCarriesNetworksStepAndHistory) {
   EXPECT_THROW(not_a_stage.load_stage(dir.file("checkpoint.pt")), std::runtime_error);
 }
 
+// A generator-only stage file leaves the discriminator out: smaller by the discriminator's weights, and
+// the run continued from it has the stage's generator and a discriminator as freshly initialised as any
+// new run's (the same seed gives the same one), and trains on.
+TEST(Trainer, GeneratorOnlyStageStartsTheDiscriminatorAfresh) {
+  const FrameSet set = synthetic_frames();
+  const TrainOptions o = small_options();
+  test::TempDir dir;
+  Trainer stage(o);
+  for (int s = 0; s < 3; ++s) stage.step(training_batch(set, o.batch, o.size, o.seed, s));
+  stage.save_stage(dir.file("both.pt"));
+  stage.save_stage(dir.file("generator.pt"), Trainer::StageParts::generator_only);
+  std::int64_t discriminator_bytes = 0;
+  for (const auto& p : stage.discriminator()->named_parameters())
+    discriminator_bytes += 2 * p.value().numel();
+  const auto both_size = static_cast<std::int64_t>(std::filesystem::file_size(dir.file("both.pt")));
+  const auto generator_size = static_cast<std::int64_t>(std::filesystem::file_size(dir.file("generator.pt")));
+  EXPECT_LE(generator_size, both_size - discriminator_bytes);
+  EXPECT_EQ(Trainer::saved_step(dir.file("generator.pt")), 3);
+
+  Trainer next(o);
+  EXPECT_EQ(next.load_stage(dir.file("generator.pt")), Trainer::StageParts::generator_only);
+  EXPECT_EQ(next.steps_done(), 3);
+  Trainer fresh(o);
+  const auto fresh_d = fresh.discriminator()->named_parameters();
+  for (const auto& p : next.discriminator()->named_parameters())
+    EXPECT_TRUE(torch::equal(p.value(), fresh_d[p.key()])) << "discriminator " << p.key() << " is not fresh";
+  const auto trained_g = stage.generator()->named_parameters();
+  for (const auto& p : next.generator()->named_parameters())
+    EXPECT_TRUE(torch::equal(trained_g[p.key()].detach().to(torch::kHalf).to(torch::kFloat), p.value()))
+        << "generator " << p.key() << " is not the stage's fp16";
+  const StepLosses l = next.step(training_batch(set, o.batch, o.size, o.seed, 3));
+  EXPECT_TRUE(std::isfinite(l.g_l1) && std::isfinite(l.d));
+
+  Trainer from_both(o);
+  EXPECT_EQ(from_both.load_stage(dir.file("both.pt")), Trainer::StageParts::both_networks);
+}
+
 // A model's provenance keeps every run that trained it: a run resumed with another recipe (an L1-only
 // polish after the cGAN) adds a part instead of replacing the history.
 TEST(Trainer, HistoryKeepsEachRunThatTrainedTheNetworks) {
