@@ -137,7 +137,8 @@ int run(const Cli& c) {
   loop.seed = c.train.seed;
   loop.out = c.out;
   loop.stage_name = c.export_stage;
-  loop.stage_generator_only = c.stage_generator_only;
+  loop.stage_parts =
+      c.stage_generator_only ? Trainer::StageParts::generator_only : Trainer::StageParts::both_networks;
   loop.stop = &g_stop;
   loop.world = c.train.world;
   const bool interrupted = run_training_loop(trainer, train, val_batch, loop, [&](std::int64_t step) {

@@ -130,9 +130,7 @@ bool run_training_loop(Trainer& trainer, const FrameSet& train, const Batch& val
     if (!lead) return;
     if (const std::string bad = trainer.non_finite_weight(); !bad.empty()) diverged(bad + " is not finite");
     trainer.save_checkpoint(checkpoint);
-    if (!stage.empty())
-      trainer.save_stage(stage, o.stage_generator_only ? Trainer::StageParts::generator_only
-                                                       : Trainer::StageParts::both_networks);
+    if (!stage.empty()) trainer.save_stage(stage, o.stage_parts);
     saved_at = trainer.steps_done();
   };
   const std::string metrics_path = (fs::path(o.out) / "metrics.csv").string();

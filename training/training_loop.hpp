@@ -20,10 +20,10 @@ struct LoopOptions {
   double max_minutes = 0;  // 0: no time limit
   int batch = 4, size = 256;
   std::uint64_t seed = 1;
-  int batch_threads = 1;              // threads preparing batches (each batch depends only on seed and step)
-  std::string out;                    // run directory: metrics.csv, checkpoint.pt
-  std::string stage_name;             // when set, DIR/stage_name is written with every checkpoint
-  bool stage_generator_only = false;  // the stage file without the discriminator (Trainer::save_stage)
+  int batch_threads = 1;   // threads preparing batches (each batch depends only on seed and step)
+  std::string out;         // run directory: metrics.csv, checkpoint.pt
+  std::string stage_name;  // when set, DIR/stage_name is written with every checkpoint
+  Trainer::StageParts stage_parts = Trainer::StageParts::both_networks;  // what the stage file holds
   const std::atomic<bool>* stop = nullptr;  // set by a signal handler: checkpoint and return
   // Data-parallel ranks (training/distributed.hpp): `batch` is each rank's share of a step's batch of
   // batch x ranks frames; rank 0 alone validates and writes metrics, samples, checkpoints and stage files;
